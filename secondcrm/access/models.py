@@ -1,0 +1,95 @@
+"""Users, the role hierarchy and login history."""
+
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models, transaction
+
+CURRENCIES = [
+    ("SGD", "Singapore Dollar"),
+    ("USD", "US Dollar"),
+    ("EUR", "Euro"),
+    ("GBP", "British Pound"),
+    ("MYR", "Malaysian Ringgit"),
+    ("IDR", "Indonesian Rupiah"),
+    ("INR", "Indian Rupee"),
+    ("AUD", "Australian Dollar"),
+    ("JPY", "Japanese Yen"),
+    ("CNY", "Chinese Yuan"),
+]
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones()) if "/" in tz or tz == "UTC"]
+
+
+class Role(models.Model):
+    """A node of the role tree. ``path`` is a materialized path ("0001.0003.") so that "every role below
+    mine" is a single indexed ``LIKE 'mine%'`` condition, never a recursive walk."""
+
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=255, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.path:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                prefix = self.parent.path if self.parent_id else ""
+                self.path = f"{prefix}{self.pk:04d}."
+                super().save(update_fields=["path"])
+            return
+        super().save(*args, **kwargs)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(".") - 1
+
+    def is_above(self, other: "Role") -> bool:
+        """True when ``other`` sits somewhere below this role (peers and self are not below)."""
+        return other.path.startswith(self.path) and other.path != self.path
+
+
+class User(AbstractUser):
+    """A CRM user. ``is_superuser`` is the manual's "Admin" flag; preferences live on the user."""
+
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    currency = models.CharField(max_length=3, choices=CURRENCIES, default="SGD")
+    time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    signature = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class LoginHistory(models.Model):
+    """One row per sign-in, sign-out or failed attempt: who, from where, when."""
+
+    class Status(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    user_name = models.CharField(max_length=150)
+    ip_address = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "login history"
+
+    def __str__(self) -> str:
+        return f"{self.user_name} {self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,34 @@
+"""Login history receivers: every sign-in, sign-out and failed attempt is recorded."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import LoginHistory, User
+from .requests import client_ip
+
+
+def _record(request, status: str, user: User | None, user_name: str) -> None:
+    LoginHistory.objects.create(
+        user=user,
+        user_name=user_name[:150],
+        status=status,
+        ip_address=client_ip(request) if request else None,
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
+    )
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs) -> None:
+    _record(request, LoginHistory.Status.SIGNED_IN, user, user.username)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        _record(request, LoginHistory.Status.SIGNED_OUT, user, user.username)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    name = credentials.get("username", "")
+    _record(request, LoginHistory.Status.FAILED, User.objects.filter(username=name).first(), name)

@@ -1,0 +1,57 @@
+"""How a field's value reads on screen: one place for detail views, history and exports."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+
+from .models import CustomField
+
+EMPTY = ""
+
+
+def _format(value) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def field_label(field: models.Field) -> str:
+    return capfirst(str(field.verbose_name))
+
+
+def model_field_raw_display(field: models.Field, raw) -> str:
+    """Display of a stored (attname) value of ``field``: resolves choices and foreign keys."""
+    if raw is None or raw == "":
+        return EMPTY
+    if field.choices:
+        return str(dict(field.flatchoices).get(raw, raw))
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._base_manager.filter(pk=raw).first()
+        return str(related) if related is not None else f"#{raw}"
+    return _format(raw)
+
+
+def custom_field_display(definition: CustomField, raw) -> str:
+    return _format(raw)
+
+
+def field_display(record, name: str) -> str:
+    """The text shown for field ``name`` of ``record`` (a model field or a custom field name)."""
+    try:
+        field = record._meta.get_field(name)
+    except Exception:
+        return _format(record.custom.get(name))
+    return model_field_raw_display(field, getattr(record, field.attname))

@@ -1,0 +1,156 @@
+"""The base of every module's create/edit form: assignment, custom fields, pickers and hierarchies."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from .fields import phone_validator
+from .models import CustomField, Record
+
+
+class AssignedToField(forms.ChoiceField):
+    """ "Assigned To": one select with a Users and a Groups section; values are "user:<id>" or "group:<id>"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label="Assigned To", **kwargs)
+
+    def load_choices(self) -> None:
+        users = [(f"user:{u.pk}", str(u)) for u in get_user_model().objects.filter(is_active=True)]
+        groups = [(f"group:{g.pk}", g.name) for g in Group.objects.order_by("name")]
+        self.choices = [("Users", users)] + ([("Groups", groups)] if groups else [])
+
+    @staticmethod
+    def value_for(record: Record) -> str | None:
+        if record.assigned_user_id:
+            return f"user:{record.assigned_user_id}"
+        if record.assigned_group_id:
+            return f"group:{record.assigned_group_id}"
+        return None
+
+
+def custom_form_field(definition: CustomField) -> forms.Field:
+    """The form field for a custom field definition."""
+    T = CustomField.Type
+    common = {"label": definition.label, "required": definition.mandatory}
+    choices = [(c, c) for c in definition.choices]
+    match definition.field_type:
+        case T.TEXTAREA:
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+        case T.NUMBER:
+            return forms.DecimalField(max_digits=18, decimal_places=4, **common)
+        case T.CURRENCY:
+            return forms.DecimalField(max_digits=18, decimal_places=2, **common)
+        case T.DATE:
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        case T.EMAIL:
+            return forms.EmailField(max_length=254, **common)
+        case T.PHONE:
+            return forms.CharField(max_length=30, validators=[phone_validator], **common)
+        case T.URL:
+            return forms.URLField(max_length=500, assume_scheme="https", **common)
+        case T.CHECKBOX:
+            return forms.BooleanField(label=definition.label, required=False)
+        case T.PICKLIST:
+            return forms.ChoiceField(choices=[("", "---------"), *choices], **common)
+        case T.MULTIPICKLIST:
+            return forms.MultipleChoiceField(choices=choices, **common)
+        case _:
+            return forms.CharField(max_length=255, **common)
+
+
+def _json_value(value):
+    """Custom values are stored as JSON: dates and decimals as text, the rest as they are."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "as_tuple"):  # Decimal
+        return str(value)
+    return value
+
+
+class RecordForm(forms.ModelForm):
+    """Subclass with ``class Meta: model = ...; fields = [...]`` (without the assignment fields).
+
+    ``only_fields`` narrows the form to some fields: inline edit saves one field and leaves the rest."""
+
+    assigned_to = AssignedToField()
+
+    def __init__(self, *args, user, only_fields: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.module = self._meta.model.module
+        self.custom_fields = {d.name: d for d in CustomField.objects.filter(module=self.module.name)}
+        for name, definition in self.custom_fields.items():
+            self.fields[name] = custom_form_field(definition)
+            if self.instance.pk:
+                self.initial.setdefault(name, self.instance.custom.get(name))
+        if only_fields is not None:
+            for name in list(self.fields):
+                if name not in only_fields:
+                    del self.fields[name]
+        if "assigned_to" in self.fields:
+            self.fields["assigned_to"].load_choices()
+            self.initial["assigned_to"] = AssignedToField.value_for(self.instance) or f"user:{user.pk}"
+        self._restrict_pickers()
+        for name, field in self.fields.items():
+            if field.required:
+                field.widget.attrs["required"] = True
+            field.widget.attrs.setdefault("class", _css_class(field))
+            field.widget.attrs.setdefault("id", f"id_{name}")
+
+    def _restrict_pickers(self) -> None:
+        """Reference pickers offer only records the user may see; a hierarchy never offers the record itself."""
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not issubclass(queryset.model, Record):
+                continue
+            field.queryset = queryset.model.objects.visible_to(self.user, "view").order_by(
+                queryset.model.module.title_field
+            )
+            if name == self.module.hierarchy_field and self.instance.pk:
+                field.queryset = field.queryset.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        hierarchy = self.module.hierarchy_field
+        parent = cleaned.get(hierarchy) if hierarchy in self.fields else None
+        if parent is not None and self.instance.pk and self._would_cycle(parent):
+            label = self.fields[hierarchy].label
+            self.add_error(hierarchy, f"{label} cannot be this record or one of the records below it.")
+        if "assigned_to" in self.fields and cleaned.get("assigned_to"):
+            kind, _, pk = cleaned["assigned_to"].partition(":")
+            self.instance.assigned_user_id = int(pk) if kind == "user" else None
+            self.instance.assigned_group_id = int(pk) if kind == "group" else None
+        return cleaned
+
+    def _would_cycle(self, parent: Record) -> bool:
+        """True if ``parent`` is this record or one of its descendants (walking up from the parent)."""
+        seen = set()
+        model, field = self._meta.model, self.module.hierarchy_field
+        node_id = parent.pk
+        while node_id is not None and node_id not in seen:
+            if node_id == self.instance.pk:
+                return True
+            seen.add(node_id)
+            node_id = model.all_objects.filter(pk=node_id).values_list(f"{field}_id", flat=True).first()
+        return False
+
+    def save(self, commit: bool = True):
+        for name in self.custom_fields:
+            if name in self.fields:
+                value = _json_value(self.cleaned_data.get(name))
+                if value is None:
+                    self.instance.custom.pop(name, None)
+                else:
+                    self.instance.custom[name] = value
+        return super().save(commit=commit)
+
+
+def _css_class(field: forms.Field) -> str:
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "form-select"
+    return "form-control"

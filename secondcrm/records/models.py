@@ -1,0 +1,196 @@
+"""The Record base every CRM entity subclasses, and the platform tables that attach to any record."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from .changes import current_actor
+from .querysets import RecordManager, RecordQuerySet
+
+
+class Record(models.Model):
+    """A CRM record: numbered per module, assigned to a user or a group, with history, comments, tags,
+    custom field values and a recycle bin. Subclasses only add the fields special to their module."""
+
+    number = models.CharField("Record No", max_length=40, unique=True, editable=False)
+    assigned_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Assigned To",
+    )
+    assigned_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="Assigned Group"
+    )
+    description = models.TextField(blank=True, max_length=20000)
+    custom = models.JSONField("Custom fields", default=dict, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField("Created Time", auto_now_add=True)
+    modified_at = models.DateTimeField("Modified Time", auto_now=True, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    tags = TaggableManager(blank=True)
+    # Generic relations so that purging a record also removes what hangs off it.
+    comments = GenericRelation("records.Comment")
+    updates = GenericRelation("records.Update")
+
+    objects = RecordManager()
+    all_objects = RecordQuerySet.as_manager()
+
+    # Filled in by the registry: the Module this model belongs to.
+    module = None
+
+    class Meta:
+        abstract = True
+        ordering = ["-modified_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assigned_user__isnull=False, assigned_group__isnull=True)
+                | models.Q(assigned_user__isnull=True, assigned_group__isnull=False),
+                name="%(app_label)s_%(class)s_assigned_to_one",
+            )
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        from .history import record_changes
+        from .numbering import next_record_number
+
+        actor = current_actor()
+        creating = self._state.adding
+        if creating:
+            if not self.number:
+                self.number = next_record_number(self.module)
+            self.created_by = self.created_by or actor
+            if self.assigned_user_id is None and self.assigned_group_id is None and actor is not None:
+                self.assigned_user = actor
+        if actor is not None:
+            self.modified_by = actor
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "modified_by", "modified_at"}
+        super().save(*args, **kwargs)
+        record_changes(self, actor=actor, created=creating)
+        self._loaded = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+
+    def get_absolute_url(self) -> str:
+        return reverse("records:detail", kwargs={"module": self.module.name, "pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember what was loaded, so that save() can tell which fields changed (the Updates history).
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = dict(zip(field_names, values, strict=True))
+        return instance
+
+    @property
+    def assigned_to(self):
+        return self.assigned_user or self.assigned_group
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class ModuleNumbering(models.Model):
+    """The numbering sequence of one module: ``prefix`` + ``next_number`` (ACC1, ACC2, ...)."""
+
+    module = models.CharField(max_length=50, unique=True)
+    prefix = models.CharField(max_length=20)
+    next_number = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.prefix}{self.next_number}"
+
+
+class CustomField(models.Model):
+    """The definition of a field added to a module without a migration; values live in ``Record.custom``."""
+
+    class Type(models.TextChoices):
+        TEXT = "text", "Text"
+        TEXTAREA = "textarea", "Text Area"
+        NUMBER = "number", "Number"
+        CURRENCY = "currency", "Currency"
+        DATE = "date", "Date"
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+        URL = "url", "URL"
+        CHECKBOX = "checkbox", "Checkbox"
+        PICKLIST = "picklist", "Picklist"
+        MULTIPICKLIST = "multipicklist", "Multi-Select Picklist"
+
+    module = models.CharField(max_length=50)
+    name = models.SlugField(max_length=60, help_text="Key in the record's custom values, e.g. cf_region.")
+    label = models.CharField(max_length=100)
+    field_type = models.CharField(max_length=20, choices=Type.choices, default=Type.TEXT)
+    block = models.CharField(max_length=100, default="Custom Information")
+    mandatory = models.BooleanField(default=False)
+    choices = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["module", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["module", "name"], name="custom_field_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.module}.{self.label}"
+
+
+class RecordAttachment(models.Model):
+    """Base for rows that hang off any record (comments, updates): a generic pointer plus its time."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="%(class)s_record_idx")]
+
+
+class Comment(RecordAttachment):
+    """A comment on a record, shown in chronological order with its author."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=5000)
+
+    class Meta(RecordAttachment.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Update(RecordAttachment):
+    """One entry of a record's Updates history: who created, changed, deleted or restored it, and for a
+    change, each field with its value before and after (as shown on screen at that time)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "created"
+        UPDATED = "updated", "updated"
+        DELETED = "deleted", "moved to the Recycle Bin"
+        RESTORED = "restored", "restored"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta(RecordAttachment.Meta):
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()}"

@@ -1,0 +1,30 @@
+"""The one entry point for reading records: ``Model.objects.visible_to(user, action)``."""
+
+from django.db import models
+
+ACTIONS = ("view", "edit", "delete", "export")
+
+
+class RecordQuerySet(models.QuerySet):
+    def alive(self) -> "RecordQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
+    def in_recycle_bin(self) -> "RecordQuerySet":
+        return self.filter(deleted_at__isnull=False)
+
+    def visible_to(self, user, action: str = "view") -> "RecordQuerySet":
+        """Records ``user`` may ``action``. Every page, list, picker and export reads through here.
+
+        Signed-in active users may act on every record until roles and sharing rules arrive."""
+        if action not in ACTIONS:
+            raise ValueError(f"Unknown action {action!r}; expected one of {ACTIONS}.")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self
+
+
+class RecordManager(models.Manager.from_queryset(RecordQuerySet)):
+    """The default manager: records in the recycle bin are gone for everyone but the bin itself."""
+
+    def get_queryset(self) -> RecordQuerySet:
+        return super().get_queryset().alive()

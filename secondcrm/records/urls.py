@@ -1,0 +1,40 @@
+"""URLs of every registered module, from the registry: /<module>/, /<module>/add/, /<module>/<pk>/ ..."""
+
+from django.urls import path, register_converter
+
+from .registry import Module, registry
+from .views import attachments, delete, detail, edit, hierarchy, lists
+
+
+class ModuleConverter:
+    """Matches only registered module names and hands the view the Module itself."""
+
+    @property
+    def regex(self) -> str:
+        return "|".join(sorted((m.name for m in registry), key=len, reverse=True)) or "(?!)"
+
+    def to_python(self, value: str) -> Module:
+        return registry.get(value)
+
+    def to_url(self, value) -> str:
+        return value.name if isinstance(value, Module) else str(value)
+
+
+register_converter(ModuleConverter, "module")
+
+app_name = "records"
+urlpatterns = [
+    path("tags/<slug:slug>/", attachments.TaggedRecordsView.as_view(), name="tagged"),
+    path("<module:module>/", lists.RecordListView.as_view(), name="list"),
+    path("<module:module>/add/", edit.RecordFormView.as_view(mode="add"), name="add"),
+    path("<module:module>/quick-create/", edit.QuickCreateView.as_view(), name="quick_create"),
+    path("<module:module>/mass-delete/", lists.MassDeleteView.as_view(), name="mass_delete"),
+    path("<module:module>/<int:pk>/", detail.RecordDetailView.as_view(), name="detail"),
+    path("<module:module>/<int:pk>/edit/", edit.RecordFormView.as_view(mode="edit"), name="edit"),
+    path("<module:module>/<int:pk>/duplicate/", edit.RecordFormView.as_view(mode="duplicate"), name="duplicate"),
+    path("<module:module>/<int:pk>/delete/", delete.RecordDeleteView.as_view(), name="delete"),
+    path("<module:module>/<int:pk>/hierarchy/", hierarchy.HierarchyView.as_view(), name="hierarchy"),
+    path("<module:module>/<int:pk>/field/<str:field>/", edit.InlineEditView.as_view(), name="inline_edit"),
+    path("<module:module>/<int:pk>/comments/", attachments.CommentCreateView.as_view(), name="comment_add"),
+    path("<module:module>/<int:pk>/tags/", attachments.TagsView.as_view(), name="tags"),
+]

@@ -1,0 +1,34 @@
+"""What every record page shares: the module from the URL and access-checked record lookup."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.views import View
+
+from ..models import Record
+from ..registry import Module
+
+
+class ModuleMixin(View):
+    """Resolves ``self.module`` from the URL (the ``module`` converter already rejected unknown names)."""
+
+    module: Module
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.module = kwargs["module"]
+
+    def visible(self, action: str = "view"):
+        return self.module.model.objects.visible_to(self.request.user, action)
+
+    def get_record(self, action: str = "view") -> Record:
+        """The record in the URL. Unknown and invisible records are both 404; a visible record the user
+        may not ``action`` is 403."""
+        record = get_object_or_404(self.visible("view"), pk=self.kwargs["pk"])
+        if action != "view" and not self.visible(action).filter(pk=record.pk).exists():
+            raise PermissionDenied(f"You may not {action} this {self.module.singular.lower()}.")
+        return record
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs) if hasattr(super(), "get_context_data") else kwargs
+        context["module"] = self.module
+        return context

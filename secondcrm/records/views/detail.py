@@ -1,0 +1,46 @@
+"""The detail view: summary, full details in blocks, related lists, and the platform's panels."""
+
+from django.views.generic import TemplateView
+
+from ..display import field_display, field_label
+from ..layout import detail_blocks, summary_values
+from ..registry import registry
+from .base import ModuleMixin
+from .edit import editable_fields
+
+
+class RecordDetailView(ModuleMixin, TemplateView):
+    template_name = "generic/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.get_record("view")
+        user = self.request.user
+        can_edit = self.visible("edit").filter(pk=record.pk).exists()
+        editable = editable_fields(self.module, user) if can_edit else set()
+        context.update(
+            record=record,
+            title=str(record),
+            summary=summary_values(record, editable),
+            blocks=detail_blocks(record, editable),
+            related_lists=[related_list_context(record, related, user) for related in self.module.related],
+            panels=[(panel, panel.context(record, self.request)) for panel in registry.panels],
+            can_edit=can_edit,
+            can_delete=self.visible("delete").filter(pk=record.pk).exists(),
+            tags=sorted(record.tags.names(), key=str.lower),
+        )
+        return context
+
+
+def related_list_context(record, related, user) -> dict:
+    """Rows of a related list, read through the related module's visibility."""
+    model = related.related_model
+    rows = model.objects.visible_to(user, "view").filter(**{related.field: record}).order_by(model.module.title_field)
+    return {
+        "related": related,
+        "module": model.module,
+        "columns": [field_label(model._meta.get_field(name)) for name in related.columns],
+        "rows": [(row, [field_display(row, name) for name in related.columns]) for row in rows[:100]],
+        "count": rows.count(),
+        "add_query": f"{related.field}={record.pk}",
+    }
