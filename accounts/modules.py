@@ -2,14 +2,12 @@
 
 from secondcrm.records.registry import Block, Module, RelatedList, registry
 
-from .forms import AccountForm, ContactForm
 from .models import BILLING_ADDRESS, MAILING_ADDRESS, OTHER_ADDRESS, SHIPPING_ADDRESS, Account, Contact
 
 registry.register(
     Module(
         name="accounts",
         model=Account,
-        form=AccountForm,
         list_fields=("account_name", "bill_city", "website", "phone", "account_type", "assigned_to"),
         blocks=(
             Block(
@@ -72,7 +70,6 @@ registry.register(
     Module(
         name="contacts",
         model=Contact,
-        form=ContactForm,
         list_fields=("first_name", "last_name", "title", "account", "email", "office_phone", "assigned_to"),
         blocks=(
             Block(

@@ -13,7 +13,7 @@ from .validators import validate_upload
 class DocumentForm(RecordForm):
     attach_to = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = Document
         fields = ["title", "folder", "location", "file", "url", "description"]
 

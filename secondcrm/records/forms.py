@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import models
 
 from .fields import phone_validator
 from .models import CustomField, Record
@@ -69,12 +70,26 @@ def _json_value(value):
     return value
 
 
+def record_formfield(db_field, **kwargs) -> forms.Field | None:
+    """Form fields as a CRM page wants them: date pickers, short text areas."""
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    elif isinstance(db_field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+    return db_field.formfield(**kwargs)
+
+
 class RecordForm(forms.ModelForm):
-    """Subclass with ``class Meta: model = ...; fields = [...]`` (without the assignment fields).
+    """The form of a module. Most modules need no class of their own: ``form_for(module)`` builds one from
+    the fields of the module's blocks. A module with special rules subclasses this, with ``Meta`` derived
+    from ``RecordForm.Meta``.
 
     ``only_fields`` narrows the form to some fields: inline edit saves one field and leaves the rest."""
 
     assigned_to = AssignedToField()
+
+    class Meta:
+        formfield_callback = record_formfield
 
     def __init__(self, *args, user, only_fields: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +160,14 @@ class RecordForm(forms.ModelForm):
                 else:
                     self.instance.custom[name] = value
         return super().save(commit=commit)
+
+
+def form_for(module) -> type[RecordForm]:
+    """A RecordForm with every editable model field named in the module's blocks, in block order."""
+    editable = {f.name for f in module.model._meta.get_fields() if getattr(f, "editable", False) and f.concrete}
+    names = [name for block in module.blocks for name in block.fields if name in editable]
+    meta = type("Meta", (RecordForm.Meta,), {"model": module.model, "fields": names})
+    return type(f"{module.model.__name__}Form", (RecordForm,), {"Meta": meta})
 
 
 def _css_class(field: forms.Field) -> str:

@@ -66,6 +66,8 @@ def form_blocks(form) -> list[tuple[str, list]]:
 
 def field_value(record: Record, name: str, editable_fields: set[str]) -> FieldValue:
     """The label, text and link (if any) of one field of ``record``."""
+    if name == "assigned_to":
+        return FieldValue(name, "Assigned To", str(record.assigned_to or ""), editable=name in editable_fields)
     try:
         field = record._meta.get_field(name)
     except FieldDoesNotExist:
@@ -73,8 +75,6 @@ def field_value(record: Record, name: str, editable_fields: set[str]) -> FieldVa
         label = definition.label if definition else name
         text = custom_field_display(definition, record.custom.get(name)) if definition else ""
         return FieldValue(name, label, text, editable=name in editable_fields)
-    if name == "assigned_to":
-        return FieldValue(name, "Assigned To", str(record.assigned_to or ""), editable=name in editable_fields)
     value = FieldValue(name, field_label(field), field_display(record, name), editable=name in editable_fields)
     raw = getattr(record, field.attname)
     if raw in (None, ""):

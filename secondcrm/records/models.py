@@ -1,5 +1,7 @@
 """The Record base every CRM entity subclasses, and the platform tables that attach to any record."""
 
+import copy
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -83,7 +85,7 @@ class Record(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "modified_by", "modified_at"}
         super().save(*args, **kwargs)
         record_changes(self, actor=actor, created=creating)
-        self._loaded = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        self._loaded = _snapshot((f.attname, getattr(self, f.attname)) for f in self._meta.concrete_fields)
 
     def get_absolute_url(self) -> str:
         return reverse("records:detail", kwargs={"module": self.module.name, "pk": self.pk})
@@ -92,7 +94,7 @@ class Record(models.Model):
     def from_db(cls, db, field_names, values):
         # Remember what was loaded, so that save() can tell which fields changed (the Updates history).
         instance = super().from_db(db, field_names, values)
-        instance._loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded = _snapshot(zip(field_names, values, strict=True))
         return instance
 
     @property
@@ -102,6 +104,11 @@ class Record(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+def _snapshot(pairs) -> dict:
+    """Field values as loaded; JSON values are copied so in-place edits of ``custom`` show as changes."""
+    return {name: copy.deepcopy(value) if isinstance(value, dict | list) else value for name, value in pairs}
 
 
 class ModuleNumbering(models.Model):

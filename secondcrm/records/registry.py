@@ -53,7 +53,6 @@ class Module:
 
     name: str  # URL segment and key: "accounts"
     model: type
-    form: type
     list_fields: tuple[str, ...]
     blocks: tuple[Block, ...]
     menu_group: str
@@ -68,6 +67,8 @@ class Module:
     quick_create: bool = True
     # A foreign key to the same model that forms a hierarchy ("Member of", "Reports To").
     hierarchy_field: str | None = None
+    # Built from the blocks unless the module needs its own RecordForm subclass.
+    form: type | None = None
     icon: str = "folder"
     # Extra buttons on the list view: (label, URL name) of pages the module's app adds.
     list_links: tuple[tuple[str, str], ...] = ()
@@ -95,6 +96,10 @@ class Registry:
             raise ValueError(f"Module {module.name!r} is registered twice.")
         if module.menu_group not in MENU_GROUPS:
             raise ValueError(f"Unknown menu group {module.menu_group!r}; expected one of {MENU_GROUPS}.")
+        if module.form is None:
+            from .forms import form_for  # forms import the models, which are ready only now
+
+            module.form = form_for(module)
         module.model.module = module
         self._modules[module.name] = module
         return module
