@@ -10,6 +10,15 @@ from .registry import Module
 ALPHABET = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+def search_condition(module: Module, value: str, columns: list[str] | None = None) -> Q:
+    """Records whose ``columns`` (the module's search fields when not given) contain ``value``."""
+    columns = [c for c in columns or () if c in module.search_fields] or module.search_fields
+    condition = Q()
+    for column in columns:
+        condition |= Q(**{f"{column}__icontains": value.strip()})
+    return condition
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Base of every module's filter set; ``module`` is set on each generated subclass."""
 
@@ -35,15 +44,10 @@ class RecordFilterSet(django_filters.FilterSet):
         return queryset  # read by filter_search
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
         column = self.form.cleaned_data.get("search_in")
-        columns = [column] if column in self.module.search_fields else self.module.search_fields
-        condition = Q()
-        for column_name in columns:
-            condition |= Q(**{f"{column_name}__icontains": value})
-        return queryset.filter(condition)
+        return queryset.filter(search_condition(self.module, value, [column] if column else None))
 
     def filter_letter(self, queryset, name, value):
         return queryset.filter(**{f"{self.module.title_field}__istartswith": value})

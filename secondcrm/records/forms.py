@@ -7,6 +7,7 @@ from django.db import models
 
 from .fields import phone_validator
 from .models import CustomField, Record
+from .widgets import RecordPicker
 
 
 class AssignedToField(forms.ChoiceField):
@@ -120,11 +121,16 @@ class RecordForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is None or not issubclass(queryset.model, Record):
                 continue
-            field.queryset = queryset.model.objects.visible_to(self.user, "view").order_by(
-                queryset.model.module.title_field
+            related_module = queryset.model.module
+            visible = queryset.model.objects.visible_to(self.user, "view")
+            is_hierarchy = name == self.module.hierarchy_field and self.instance.pk
+            # Widget before queryset: setting the queryset hands its choices to the widget.
+            field.widget = RecordPicker(
+                module=related_module,
+                exclude_pk=self.instance.pk if is_hierarchy else None,
+                attrs=field.widget.attrs,
             )
-            if name == self.module.hierarchy_field and self.instance.pk:
-                field.queryset = field.queryset.exclude(pk=self.instance.pk)
+            field.queryset = visible.exclude(pk=self.instance.pk) if is_hierarchy else visible
 
     def clean(self):
         cleaned = super().clean()

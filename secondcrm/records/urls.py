@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from .registry import Module, registry
-from .views import attachments, delete, detail, edit, hierarchy, lists
+from .views import attachments, delete, detail, edit, hierarchy, lists, picker
 
 
 class ModuleConverter:
@@ -28,6 +28,7 @@ urlpatterns = [
     path("<module:module>/", lists.RecordListView.as_view(), name="list"),
     path("<module:module>/add/", edit.RecordFormView.as_view(mode="add"), name="add"),
     path("<module:module>/quick-create/", edit.QuickCreateView.as_view(), name="quick_create"),
+    path("<module:module>/picker/", picker.PickerView.as_view(), name="picker"),
     path("<module:module>/mass-delete/", lists.MassDeleteView.as_view(), name="mass_delete"),
     path("<module:module>/<int:pk>/", detail.RecordDetailView.as_view(), name="detail"),
     path("<module:module>/<int:pk>/edit/", edit.RecordFormView.as_view(mode="edit"), name="edit"),

@@ -20,3 +20,32 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// Reference pickers: the server renders only the chosen record; matches are fetched as the user types.
+function initPickers(root) {
+  root.querySelectorAll("select[data-picker-url]").forEach((select) => {
+    if (select.tomselect) return;
+    const url = new URL(select.dataset.pickerUrl, window.location.origin);
+    if (select.dataset.pickerExclude) url.searchParams.set("exclude", select.dataset.pickerExclude);
+    new TomSelect(select, {
+      valueField: "id",
+      labelField: "text",
+      searchField: ["text", "number"],
+      allowEmptyOption: true,
+      preload: "focus",
+      loadThrottle: 250,
+      load(query, callback) {
+        url.searchParams.set("q", query);
+        fetch(url, { headers: { Accept: "application/json" } })
+          .then((response) => response.json())
+          .then((json) => callback(json.results))
+          .catch(() => callback());
+      },
+      render: {
+        option: (item, escape) => `<div>${escape(item.text)} <small class="text-body-secondary">${escape(item.number || "")}</small></div>`,
+        no_results: () => '<div class="no-results">No matching records</div>',
+      },
+    });
+  });
+}
+htmx.onLoad(initPickers);
