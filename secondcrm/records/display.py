@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -12,17 +13,19 @@ from .models import CustomField
 EMPTY = ""
 
 
-def _format(value) -> str:
+def format_value(value) -> str:
+    """A stored value as text for the screen: dates in the user's time zone, amounts grouped."""
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, Decimal):
-        return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+        return formats.numberformat_value(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -41,17 +44,29 @@ def model_field_raw_display(field: models.Field, raw) -> str:
     if field.is_relation and field.many_to_one:
         related = field.related_model._base_manager.filter(pk=raw).first()
         return str(related) if related is not None else f"#{raw}"
-    return _format(raw)
+    return format_value(raw)
 
 
 def custom_field_display(definition: CustomField, raw) -> str:
-    return _format(raw)
+    """Custom values are stored as JSON (dates as ISO text, amounts as strings); show them typed."""
+    if raw in (None, "", []):
+        return EMPTY
+    T = CustomField.Type
+    try:
+        if definition.field_type == T.DATE:
+            return format_value(date.fromisoformat(raw))
+        if definition.field_type in (T.NUMBER, T.CURRENCY):
+            return format_value(Decimal(raw))
+    except (TypeError, ValueError, ArithmeticError):
+        pass  # a value stored before the field's type changed: show it as it is
+    return format_value(raw)
 
 
 def field_display(record, name: str) -> str:
     """The text shown for field ``name`` of ``record`` (a model field or a custom field name)."""
     try:
         field = record._meta.get_field(name)
-    except Exception:
-        return _format(record.custom.get(name))
+    except FieldDoesNotExist:
+        definition = CustomField.objects.filter(module=record.module.name, name=name).first()
+        return custom_field_display(definition, record.custom.get(name)) if definition else EMPTY
     return model_field_raw_display(field, getattr(record, field.attname))

@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from .display import _format, field_label, model_field_raw_display
+from .display import custom_field_display, field_label, model_field_raw_display
 from .models import CustomField, Update
 
 # Bookkeeping columns every record has; their changes are not news to the user.
@@ -39,11 +39,19 @@ def field_changes(record) -> list[dict]:
                 }
             )
     old_custom, new_custom = loaded.get("custom") or {}, record.custom or {}
-    labels = dict(CustomField.objects.filter(module=record.module.name).values_list("name", "label"))
+    definitions = {d.name: d for d in CustomField.objects.filter(module=record.module.name)}
     for key in sorted(set(old_custom) | set(new_custom)):
         old, new = old_custom.get(key), new_custom.get(key)
-        if _normalize(old) != _normalize(new):
-            changes.append({"field": key, "label": labels.get(key, key), "old": _format(old), "new": _format(new)})
+        if _normalize(old) != _normalize(new) and key in definitions:
+            definition = definitions[key]
+            changes.append(
+                {
+                    "field": key,
+                    "label": definition.label,
+                    "old": custom_field_display(definition, old),
+                    "new": custom_field_display(definition, new),
+                }
+            )
     return changes
 
 

@@ -22,10 +22,6 @@ class RecordTable(tables.Table):
         order_by_field = "sort"
         empty_text = "No records found."
 
-    def __init__(self, *args, module: Module, **kwargs):
-        self.module = module
-        super().__init__(*args, **kwargs)
-
 
 _tables: dict[str, type[RecordTable]] = {}
 

@@ -22,7 +22,7 @@ class RecordListView(ModuleMixin, TemplateView):
         queryset = self.visible("view").select_related("assigned_user", "assigned_group")
         filterset = filterset_for(module)(self.request.GET or None, queryset=queryset, request=self.request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        table = table_for(module)(rows, module=module, order_by=self.request.GET.get("sort") or module.title_field)
+        table = table_for(module)(rows, order_by=self.request.GET.get("sort") or module.title_field)
         per_page = _page_size(self.request.GET.get("per_page"))
         RequestConfig(self.request, paginate={"per_page": per_page}).configure(table)
         context.update(
