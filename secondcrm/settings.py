@@ -148,13 +148,15 @@ if REDIS_URL:
 else:
     # Embedded default: a file-based broker lets a real worker run without a broker server.
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "data_folder_processed": str(_broker_dir / "processed"),
+        # Without it, kombu keeps its broadcast exchanges in ./control, wherever the worker was started.
+        "control_folder": str(_broker_dir / "control"),
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -190,6 +192,10 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not EMBEDDED and not D
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Joining the browsers' HSTS preload list binds every subdomain of the operator's domain to https and is
+# slow to undo, so it is their call (SECURE_HSTS_PRELOAD=true), not a default. Silencing the standing
+# warning about it keeps ``check --deploy`` clean, so that any new warning stands out.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- The demo -------------------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")

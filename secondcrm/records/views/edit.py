@@ -1,5 +1,7 @@
 """Create, edit, duplicate, quick create and inline edit: one form flow for every module."""
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
@@ -133,11 +135,20 @@ class InlineEditView(ModuleMixin, TemplateView):
         saved = save_form(request, form)
         if saved is None:
             return self.render_to_response({"record": record, "form": form, "field": form[self.field_name]})
-        response = self.render_value(saved)
+        response = self.render_value(saved, twins=self.twin_ids())
         response["HX-Trigger"] = "recordChanged"
         return response
 
-    def render_value(self, record):
+    def twin_ids(self) -> list[str]:
+        """The other places the detail view shows this field (Summary and Details can both show it), so
+        that a value saved on one tab does not stay stale on the other."""
+        ids = [f"field-{self.field_name}-details"]
+        if self.field_name in self.module.summary_fields:
+            ids.append(f"field-{self.field_name}")
+        return [twin for twin in ids if twin != self.request.htmx.target]
+
+    def render_value(self, record, twins: Sequence[str] = ()):
         record = self.visible("view").get(pk=record.pk)  # fresh, with display values as stored
         value = field_value(record, self.field_name, editable_fields(self.module, self.request.user))
-        return render(self.request, "generic/htmx/field_value.html", {"record": record, "value": value})
+        context = {"record": record, "value": value, "twins": twins}
+        return render(self.request, "generic/htmx/field_saved.html", context)
