@@ -24,3 +24,7 @@ if ! (command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping >/d
 fi
 
 command -v chromium >/dev/null || apt_install chromium
+
+# The database the development settings and `makemigrations --check` connect to (tests create their own).
+psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'secondcrm'" | grep -q 1 \
+  || createdb -h 127.0.0.1 -U postgres secondcrm
