@@ -6,12 +6,14 @@ Organization
     │   └── Staff       staff
     └── Manager East    (a second branch)
         └── Staff East  staff_east
+
+Each role holds the predefined profile of its name (Manager East: Manager, Staff East: Staff).
 """
 
 import pytest
 from django.test import Client
 
-from secondcrm.access.models import Role, User
+from secondcrm.access.models import Profile, Role, User
 
 PASSWORD = "persona-password"
 
@@ -32,8 +34,10 @@ def make_user(username: str, role: Role, **extra) -> User:
 def roles(db) -> dict[str, Role]:
     found = {role.name: role for role in Role.objects.all()}
     east = Role.objects.create(name="Manager East", parent=found["Management"])
+    east.profiles.add(Profile.objects.get(preset=Profile.Preset.MANAGER))
     found["Manager East"] = east
     found["Staff East"] = Role.objects.create(name="Staff East", parent=east)
+    found["Staff East"].profiles.add(Profile.objects.get(preset=Profile.Preset.STAFF))
     return found
 
 

@@ -9,4 +9,4 @@ class AccessConfig(AppConfig):
     verbose_name = "Access control"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (login history receivers)
+        from . import signals  # noqa: F401  (login history, access cache)

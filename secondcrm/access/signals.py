@@ -1,4 +1,5 @@
-"""Login history receivers: every sign-in, sign-out and failed attempt is recorded."""
+"""Login history receivers (every sign-in, sign-out and failed attempt is recorded) and the receivers that
+keep cached access answers fresh."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -32,3 +33,31 @@ def on_logout(sender, request, user, **kwargs) -> None:
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     name = credentials.get("username", "")
     _record(request, LoginHistory.Status.FAILED, User.objects.filter(username=name).first(), name)
+
+
+def _watch_access_tables() -> None:
+    """Cached answers of ``access_for`` go stale when any table they read from changes."""
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from . import models
+    from .permissions import access_changed
+
+    for model in (
+        models.Role,
+        models.User,
+        Group,
+        models.Profile,
+        models.ModuleRight,
+        models.FieldRight,
+        models.SharingDefault,
+        models.SharingRule,
+        models.HiddenField,
+    ):
+        post_save.connect(access_changed, sender=model, dispatch_uid=f"access-changed-save-{model.__name__}")
+        post_delete.connect(access_changed, sender=model, dispatch_uid=f"access-changed-delete-{model.__name__}")
+    for through in (models.Role.profiles.through, models.User.groups.through):
+        m2m_changed.connect(access_changed, sender=through, dispatch_uid=f"access-changed-m2m-{through.__name__}")
+
+
+_watch_access_tables()

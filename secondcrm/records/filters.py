@@ -4,15 +4,19 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from secondcrm.access.permissions import access_for
+
 from .display import field_label
 from .registry import Module
 
 ALPHABET = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def search_condition(module: Module, value: str, columns: list[str] | None = None) -> Q:
-    """Records whose ``columns`` (the module's search fields when not given) contain ``value``."""
-    columns = [c for c in columns or () if c in module.search_fields] or module.search_fields
+def search_condition(module: Module, value: str, columns: list[str] | None = None, invisible=frozenset()) -> Q:
+    """Records whose ``columns`` (the module's search fields when not given) contain ``value``; never a
+    column in ``invisible``, or a search could reveal a value its user may not see."""
+    searchable = [c for c in module.search_fields if c not in invisible]
+    columns = [c for c in columns or () if c in searchable] or searchable
     condition = Q()
     for column in columns:
         condition |= Q(**{f"{column}__icontains": value.strip()})
@@ -34,11 +38,17 @@ class RecordFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model = self.module.model
+        self.invisible = access_for(self.request.user).field_access(self.module).invisible
         self.filters["search_in"].extra["choices"] = [
-            (name, field_label(model._meta.get_field(name))) for name in self.module.search_fields
+            (name, field_label(model._meta.get_field(name)))
+            for name in self.module.search_fields
+            if name not in self.invisible
         ]
         for name in self.module.filter_fields:
-            self.filters[name].field.widget.attrs.setdefault("class", "form-select form-select-sm")
+            if name in self.invisible:
+                del self.filters[name]
+            else:
+                self.filters[name].field.widget.attrs.setdefault("class", "form-select form-select-sm")
 
     def filter_noop(self, queryset, name, value):
         return queryset  # read by filter_search
@@ -47,7 +57,7 @@ class RecordFilterSet(django_filters.FilterSet):
         if not value.strip():
             return queryset
         column = self.form.cleaned_data.get("search_in")
-        return queryset.filter(search_condition(self.module, value, [column] if column else None))
+        return queryset.filter(search_condition(self.module, value, [column] if column else None, self.invisible))
 
     def filter_letter(self, queryset, name, value):
         return queryset.filter(**{f"{self.module.title_field}__istartswith": value})

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
 
+from secondcrm.access.permissions import access_for
+
 from .fields import phone_validator
 from .models import CustomField, Record
 from .widgets import RecordPicker
@@ -105,6 +107,7 @@ class RecordForm(forms.ModelForm):
             for name in list(self.fields):
                 if name not in only_fields:
                     del self.fields[name]
+        self._apply_field_access()
         if "assigned_to" in self.fields:
             self.fields["assigned_to"].load_choices()
             self.initial["assigned_to"] = AssignedToField.value_for(self.instance) or f"user:{user.pk}"
@@ -114,6 +117,16 @@ class RecordForm(forms.ModelForm):
                 field.widget.attrs["required"] = True
             field.widget.attrs.setdefault("class", _css_class(field))
             field.widget.attrs.setdefault("id", f"id_{name}")
+
+    def _apply_field_access(self) -> None:
+        """Invisible fields leave the form; read-only ones are disabled, so that Django ignores whatever a
+        crafted POST sends for them and keeps the stored value."""
+        access = access_for(self.user).field_access(self.module)
+        for name in list(self.fields):
+            if not access.visible(name):
+                del self.fields[name]
+            elif not access.writable(name):
+                self.fields[name].disabled = True
 
     def _restrict_pickers(self) -> None:
         """Reference pickers offer only records the user may see; a hierarchy never offers the record itself."""

@@ -96,7 +96,8 @@ def _map_url(values: list[FieldValue]) -> str:
     return f"https://www.openstreetmap.org/search?query={quote_plus(address)}" if address else ""
 
 
-def detail_blocks(record: Record, editable_fields: set[str]) -> list[DetailBlock]:
+def detail_blocks(record: Record, editable_fields: set[str], invisible=frozenset()) -> list[DetailBlock]:
+    """The record's fields in their blocks, less the ``invisible`` ones; a block left empty is left out."""
     module = record.module
     custom = _custom_by_block(module)
     declared = {block.title: block for block in module.blocks}
@@ -104,10 +105,12 @@ def detail_blocks(record: Record, editable_fields: set[str]) -> list[DetailBlock
     for title in _block_titles(module, custom):
         block = declared.get(title)
         names = [*(block.fields if block else ()), *(d.name for d in custom.get(title, []))]
-        values = [field_value(record, name, editable_fields) for name in names]
-        result.append(DetailBlock(title, values, _map_url(values) if block and block.is_address else ""))
+        values = [field_value(record, name, editable_fields) for name in names if name not in invisible]
+        if values:
+            result.append(DetailBlock(title, values, _map_url(values) if block and block.is_address else ""))
     return result
 
 
-def summary_values(record: Record, editable_fields: set[str]) -> list[FieldValue]:
-    return [field_value(record, name, editable_fields) for name in record.module.summary_fields]
+def summary_values(record: Record, editable_fields: set[str], invisible=frozenset()) -> list[FieldValue]:
+    names = record.module.summary_fields
+    return [field_value(record, name, editable_fields) for name in names if name not in invisible]

@@ -13,14 +13,16 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
     def visible_to(self, user, action: str = "view") -> "RecordQuerySet":
-        """Records ``user`` may ``action``. Every page, list, picker and export reads through here.
+        """Records ``user`` may ``action``. Every page, list, picker, search and export reads through here;
+        the rules themselves live in ``secondcrm.access.permissions``."""
+        from secondcrm.access.permissions import access_for
 
-        Signed-in active users may act on every record until roles and sharing rules arrive."""
         if action not in ACTIONS:
             raise ValueError(f"Unknown action {action!r}; expected one of {ACTIONS}.")
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        return self
+        condition = access_for(user).condition(self.model, action)
+        return self if condition is None else self.filter(condition)
 
 
 class RecordManager(models.Manager.from_queryset(RecordQuerySet)):

@@ -121,9 +121,9 @@ class Registry:
     def panels(self) -> list[RecordPanel]:
         return list(self._panels)
 
-    def menu(self) -> list[tuple[str, list[Module]]]:
-        """Menu groups in the manual's order, each with its modules; empty groups are left out."""
-        groups = [(group, [m for m in self if m.menu_group == group]) for group in MENU_GROUPS]
+    def menu(self, shown: Callable[[Module], bool] = lambda module: True) -> list[tuple[str, list[Module]]]:
+        """Menu groups in the manual's order, each with its ``shown`` modules; empty groups are left out."""
+        groups = [(group, [m for m in self if m.menu_group == group and shown(m)]) for group in MENU_GROUPS]
         return [(group, modules) for group, modules in groups if modules]
 
 

@@ -17,10 +17,10 @@ def open_accounts_list(page: Page) -> None:
     expect(page.get_by_role("heading", name="Accounts", level=1)).to_be_visible()
 
 
-def test_deleted_account_goes_to_the_recycle_bin_and_an_admin_restores_it(sign_in, new_context, staff, admin):
-    account = AccountFactory(assigned_user=staff, account_name="Acme Ltd")
-    AccountFactory(assigned_user=staff, account_name="Zenith Corp")  # so the list is not empty either way
-    page = sign_in(staff)
+def test_deleted_account_goes_to_the_recycle_bin_and_an_admin_restores_it(sign_in, new_context, manager, admin):
+    account = AccountFactory(assigned_user=manager, account_name="Acme Ltd")
+    AccountFactory(assigned_user=manager, account_name="Zenith Corp")  # so the list is not empty either way
+    page = sign_in(manager)
     page.goto(account.get_absolute_url())
 
     page.get_by_role("link", name="Delete").click()
@@ -40,14 +40,14 @@ def test_deleted_account_goes_to_the_recycle_bin_and_an_admin_restores_it(sign_i
     expect(bin_page.get_by_role("heading", name="Recycle Bin")).to_be_visible()
     bin_page.get_by_role("link", name="Accounts").click()
     deleted = bin_page.get_by_role("row").filter(has_text="Acme Ltd")
-    expect(deleted).to_contain_text("Staff Persona")  # Deleted By
+    expect(deleted).to_contain_text("Manager Persona")  # Deleted By
     deleted.get_by_role("checkbox", name="Select Acme Ltd").check()
     bin_page.get_by_role("button", name="Restore").click()
 
     expect(bin_page.get_by_role("alert")).to_contain_text("Restored 1")
     expect(bin_page.get_by_text("The Recycle Bin holds no accounts.")).to_be_visible()
 
-    # Back in the staff member's Accounts list, and the account opens again.
+    # Back in the manager's Accounts list, and the account opens again.
     open_accounts_list(page)
     page.get_by_role("table").get_by_role("link", name="Acme Ltd").click()
     expect(page.get_by_role("heading", name="Acme Ltd", level=1)).to_be_visible()
@@ -55,4 +55,4 @@ def test_deleted_account_goes_to_the_recycle_bin_and_an_admin_restores_it(sign_i
     updates.click()
     history = page.get_by_role("list", name="Updates")
     expect(history.get_by_role("listitem").first).to_contain_text("Admin Persona restored this record.")
-    expect(history).to_contain_text("Staff Persona moved to the Recycle Bin")
+    expect(history).to_contain_text("Manager Persona moved to the Recycle Bin")

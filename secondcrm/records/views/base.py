@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from secondcrm.access.permissions import access_for
+
 from ..models import Record
 from ..registry import Module
 
@@ -16,6 +18,11 @@ class ModuleMixin(View):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.module = kwargs["module"]
+
+    def require(self, right: str) -> None:
+        """403 unless the user's profiles grant ``right`` (view, create, ...) on this module."""
+        if not access_for(self.request.user).can(self.module.name, right):
+            raise PermissionDenied(f"You may not {right} {self.module.label.lower()}.")
 
     def visible(self, action: str = "view"):
         return self.module.model.objects.visible_to(self.request.user, action)

@@ -2,6 +2,8 @@
 
 from django.views.generic import TemplateView
 
+from secondcrm.access.permissions import access_for
+
 from ..display import field_display, field_label
 from ..layout import detail_blocks, summary_values
 from ..registry import registry
@@ -18,12 +20,18 @@ class RecordDetailView(ModuleMixin, TemplateView):
         user = self.request.user
         can_edit = self.visible("edit").filter(pk=record.pk).exists()
         editable = editable_fields(self.module, user) if can_edit else set()
+        access = access_for(user)
+        invisible = access.field_access(self.module).invisible
         context.update(
             record=record,
             title=str(record),
-            summary=summary_values(record, editable),
-            blocks=detail_blocks(record, editable),
-            related_lists=[related_list_context(record, related, user) for related in self.module.related],
+            summary=summary_values(record, editable, invisible),
+            blocks=detail_blocks(record, editable, invisible),
+            related_lists=[
+                related_list_context(record, related, user)
+                for related in self.module.related
+                if access.can(related.related_model.module.name, "view")
+            ],
             panels=[(panel, panel.context(record, self.request)) for panel in registry.panels],
             can_edit=can_edit,
             can_delete=self.visible("delete").filter(pk=record.pk).exists(),
@@ -36,11 +44,13 @@ def related_list_context(record, related, user) -> dict:
     """Rows of a related list, read through the related module's visibility."""
     model = related.related_model
     rows = model.objects.visible_to(user, "view").filter(**{related.field: record}).order_by(model.module.title_field)
+    access = access_for(user).field_access(model.module)
+    columns = [name for name in related.columns if access.visible(name)]
     return {
         "related": related,
         "module": model.module,
-        "columns": [field_label(model._meta.get_field(name)) for name in related.columns],
-        "rows": [(row, [field_display(row, name) for name in related.columns]) for row in rows[:100]],
+        "columns": [field_label(model._meta.get_field(name)) for name in columns],
+        "rows": [(row, [field_display(row, name) for name in columns]) for row in rows[:100]],
         "count": rows.count(),
         "add_query": f"{related.field}={record.pk}",
     }

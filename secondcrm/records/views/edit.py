@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
+from secondcrm.access.permissions import access_for
+
 from ..forms import AssignedToField
 from ..layout import field_value, form_blocks
 from ..models import CustomField, Record
@@ -16,9 +18,11 @@ from .base import ModuleMixin
 
 
 def editable_fields(module, user) -> set[str]:
-    """Fields the user may change on the module's records."""
+    """Fields the user may change on the module's records: the form's, less those their profiles or the
+    organization's field access keep from them."""
     custom = CustomField.objects.filter(module=module.name).values_list("name", flat=True)
-    return {*module.form._meta.fields, "assigned_to", *custom}
+    access = access_for(user).field_access(module)
+    return {name for name in (*module.form._meta.fields, "assigned_to", *custom) if access.writable(name)}
 
 
 def save_form(request, form) -> Record | None:
@@ -38,6 +42,11 @@ class RecordFormView(ModuleMixin, TemplateView):
     template_name = "generic/edit.html"
     mode = "edit"  # "add", "edit" or "duplicate"
 
+    def dispatch(self, request, *args, **kwargs):
+        if self.mode != "edit":
+            self.require("create")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_instance(self) -> Record:
         return self.get_record("edit") if self.mode == "edit" else self.module.model()
 
@@ -49,8 +58,10 @@ class RecordFormView(ModuleMixin, TemplateView):
             initial["assigned_to"] = AssignedToField.value_for(source)
             return initial
         if self.mode == "add":
-            # Prefill from the query string: "Add Contact" on an account passes ?account=<pk>.
-            return {key: value for key, value in self.request.GET.items() if key != "next"}
+            # Prefill from the query string: "Add Contact" on an account passes ?account=<pk>. A field the
+            # user may not write is not prefilled: its disabled input would save the prefilled value.
+            writable = editable_fields(self.module, self.request.user)
+            return {key: value for key, value in self.request.GET.items() if key in writable}
         return {}
 
     def get_form(self, only_fields=None):
@@ -123,14 +134,14 @@ class InlineEditView(ModuleMixin, TemplateView):
         if "cancel" in request.GET:
             return self.render_value(record)
         form = self.get_form(record)
-        if self.field_name not in form.fields:
+        if self.field_name not in form.fields or form.fields[self.field_name].disabled:
             return HttpResponse("This field cannot be edited here.", status=400)
         return self.render_to_response({"record": record, "form": form, "field": form[self.field_name]})
 
     def post(self, request, *args, **kwargs):
         record = self.get_record("edit")
         form = self.get_form(record)
-        if self.field_name not in form.fields:
+        if self.field_name not in form.fields or form.fields[self.field_name].disabled:
             return HttpResponse("This field cannot be edited here.", status=400)
         saved = save_form(request, form)
         if saved is None:

@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from secondcrm.access.permissions import access_for
+
 from ..filters import ALPHABET, filterset_for
 from ..services import record_delete
 from ..tables import table_for
@@ -16,13 +18,21 @@ PAGE_SIZES = (20, 50, 100)
 class RecordListView(ModuleMixin, TemplateView):
     template_name = "generic/list.html"
 
+    def get(self, request, *args, **kwargs):
+        self.require("view")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         module = self.module
         queryset = self.visible("view").select_related("assigned_user", "assigned_group")
         filterset = filterset_for(module)(self.request.GET or None, queryset=queryset, request=self.request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        table = table_for(module)(rows, order_by=self.request.GET.get("sort") or module.title_field)
+        invisible = access_for(self.request.user).field_access(module).invisible
+        sort = self.request.GET.get("sort") or module.title_field
+        if sort.lstrip("-") in invisible:  # sorting by a hidden column would reveal its order
+            sort = module.title_field
+        table = table_for(module)(rows, order_by=sort, exclude=tuple(invisible))
         per_page = _page_size(self.request.GET.get("per_page"))
         RequestConfig(self.request, paginate={"per_page": per_page}).configure(table)
         context.update(

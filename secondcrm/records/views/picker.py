@@ -2,6 +2,8 @@
 
 from django.http import JsonResponse
 
+from secondcrm.access.permissions import access_for
+
 from ..filters import search_condition
 from .base import ModuleMixin
 
@@ -15,7 +17,8 @@ class PickerView(ModuleMixin):
         records = self.visible("view")
         query = request.GET.get("q", "").strip()[:100]
         if query:
-            records = records.filter(search_condition(self.module, query))
+            invisible = access_for(request.user).field_access(self.module).invisible
+            records = records.filter(search_condition(self.module, query, invisible=invisible))
         exclude = request.GET.get("exclude", "")
         if exclude.isdigit():
             records = records.exclude(pk=int(exclude))

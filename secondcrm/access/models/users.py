@@ -31,6 +31,8 @@ class Role(models.Model):
     name = models.CharField(max_length=100)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=255, unique=True, editable=False)
+    # A role's rights are the union of its profiles' rights.
+    profiles = models.ManyToManyField("access.Profile", related_name="roles", blank=True)
 
     class Meta:
         ordering = ["path"]

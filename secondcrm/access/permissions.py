@@ -1,0 +1,239 @@
+"""What one user may do, read from the access tables once and kept on the user object for the request.
+
+``access_for(user)`` answers three questions the rest of the CRM asks:
+
+- ``can(module, right)``: may the user's profiles view/create/edit/delete/import/export/merge in a module?
+- ``field_access(module)``: which fields are invisible or read-only to them?
+- ``condition(model, action)``: the one SQL condition on a module's records that ``visible_to`` applies.
+
+Order of the checks (the manual's, see SEMANTICS.md): admin → module right → profile "view all"/"edit all"
+→ the module's organization-wide default → owner, role above the owner, owning group, sharing rules and
+explicit shares OR-ed together. "Below my role" is a prefix match on the materialized role path, so the
+whole condition stays one indexed query however deep the tree is.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from .models import FieldRight, HiddenField, Profile, SharingDefault, SharingRule, User
+from .models.profiles import PRESET_RIGHTS
+
+# The module right each record action needs.
+ACTION_RIGHTS = {"view": "view", "edit": "edit", "delete": "delete", "export": "export"}
+READING = ("view", "export")
+# Most permissive wins when a role has several profiles.
+FIELD_RANK = {FieldRight.Access.INVISIBLE: 0, FieldRight.Access.READ_ONLY: 1, FieldRight.Access.READ_WRITE: 2}
+NOTHING = Q(pk__in=[])
+# django-guardian permission codenames that share a record explicitly, per action.
+SHARE_CODENAMES = {"view": ("view", "change"), "export": ("view", "change"), "edit": ("change",)}
+
+_version = 0
+
+
+def access_changed(**kwargs) -> None:
+    """Signal receiver: any change to roles, profiles, groups or sharing makes cached answers stale."""
+    global _version
+    _version += 1
+
+
+@dataclass(frozen=True)
+class FieldAccess:
+    """The fields of one module a user may not see, and those they may see but not change."""
+
+    invisible: frozenset[str] = frozenset()
+    read_only: frozenset[str] = frozenset()
+
+    def visible(self, name: str) -> bool:
+        return name not in self.invisible
+
+    def writable(self, name: str) -> bool:
+        return name not in self.invisible and name not in self.read_only
+
+
+class Access:
+    def __init__(self, user) -> None:
+        self.user = user
+        self.version = _version
+        self._rights: dict[str, frozenset[str]] = {}
+        self._fields: dict[str, FieldAccess] = {}
+        self._rules: dict[str, list[SharingRule]] = {}
+
+    @cached_property
+    def is_admin(self) -> bool:
+        return self.user.is_superuser
+
+    @cached_property
+    def profiles(self) -> list[Profile]:
+        if not self.user.role_id:
+            return []
+        return list(Profile.objects.filter(roles=self.user.role_id).prefetch_related("module_rights"))
+
+    @cached_property
+    def group_ids(self) -> list[int]:
+        return list(self.user.groups.values_list("pk", flat=True))
+
+    @cached_property
+    def role_path(self) -> str:
+        return self.user.role.path if self.user.role_id else ""
+
+    # --- Profiles ------------------------------------------------------------------------------------------
+    def rights(self, module: str) -> frozenset[str]:
+        """The union of the rights the user's profiles grant on ``module``."""
+        if module not in self._rights:
+            granted: set[str] = set()
+            for profile in self.profiles:
+                row = next((r for r in profile.module_rights.all() if r.module == module), None)
+                granted |= row.granted() if row else PRESET_RIGHTS.get(profile.preset, set())
+            self._rights[module] = frozenset(granted)
+        return self._rights[module]
+
+    def can(self, module: str, right: str) -> bool:
+        return self.is_admin or right in self.rights(module)
+
+    @cached_property
+    def view_all(self) -> bool:
+        return any(p.view_all or p.edit_all for p in self.profiles)
+
+    @cached_property
+    def edit_all(self) -> bool:
+        return any(p.edit_all for p in self.profiles)
+
+    def field_access(self, module) -> FieldAccess:
+        """Invisible and read-only fields of ``module`` (a registry Module). Organization-wide hidden fields
+        override profiles; a field stays writable if any of the user's profiles lets them write it;
+        mandatory fields are never restricted, or nobody could create a record."""
+        if self.is_admin:
+            return FieldAccess()
+        if module.name not in self._fields:
+            levels: dict[str, str] = {}
+            counts: dict[str, int] = {}
+            profile_ids = [p.pk for p in self.profiles]
+            for field, access in FieldRight.objects.filter(module=module.name, profile__in=profile_ids).values_list(
+                "field", "access"
+            ):
+                counts[field] = counts.get(field, 0) + 1
+                best = levels.get(field, FieldRight.Access.INVISIBLE)
+                levels[field] = access if FIELD_RANK[access] >= FIELD_RANK[best] else best
+            # A field restricted by only some profiles is read/write through the others.
+            levels = {f: level for f, level in levels.items() if counts[f] == len(profile_ids)}
+            for field in HiddenField.objects.filter(module=module.name).values_list("field", flat=True):
+                levels[field] = FieldRight.Access.INVISIBLE
+            mandatory = mandatory_fields(module)
+            self._fields[module.name] = FieldAccess(
+                invisible=frozenset(f for f, a in levels.items() if a == "invisible" and f not in mandatory),
+                read_only=frozenset(f for f, a in levels.items() if a == "read_only" and f not in mandatory),
+            )
+        return self._fields[module.name]
+
+    # --- Records -------------------------------------------------------------------------------------------
+    def sharing_default(self, module: str) -> str:
+        return self._sharing_defaults.get(module, SharingDefault.Access.PRIVATE)
+
+    @cached_property
+    def _sharing_defaults(self) -> dict[str, str]:
+        return dict(SharingDefault.objects.values_list("module", "access"))
+
+    def rules(self, module: str) -> list[SharingRule]:
+        """The module's sharing rules whose receiving side includes this user."""
+        if module not in self._rules:
+            rules = SharingRule.objects.filter(module=module).select_related("from_role", "to_role")
+            self._rules[module] = [rule for rule in rules if self._receives(rule)]
+        return self._rules[module]
+
+    def _receives(self, rule: SharingRule) -> bool:
+        kind = rule.to_kind
+        if kind == SharingRule.Party.GROUP:
+            return rule.to_group_id in self.group_ids
+        if kind == SharingRule.Party.ROLE:
+            return rule.to_role_id == self.user.role_id
+        return bool(self.role_path) and self.role_path.startswith(rule.to_role.path)
+
+    def condition(self, model, action: str) -> Q | None:
+        """The records of ``model`` this user may ``action``: a Q, or None for "all of them"."""
+        module = model.module.name
+        if self.is_admin:
+            return None
+        if not self.can(module, ACTION_RIGHTS[action]) or (action == "export" and not self.can(module, "view")):
+            return NOTHING
+        if self.edit_all or (action in READING and self.view_all):
+            return None
+        default = self.sharing_default(module)
+        if default == SharingDefault.Access.PUBLIC_READ_WRITE:
+            return None
+        if default == SharingDefault.Access.PUBLIC_READ and action in READING:
+            return None
+        condition = self.owned_condition()
+        for rule in self.rules(module):
+            if action in READING or (action == "edit" and rule.access == SharingRule.Access.READ_WRITE):
+                condition |= owned_by(rule)
+        if action in SHARE_CODENAMES:
+            condition |= self.shared_condition(model, SHARE_CODENAMES[action])
+        return condition
+
+    def owned_condition(self) -> Q:
+        """Owned by the user, by a user in a role below theirs (not a peer), or by one of their groups."""
+        condition = Q(assigned_user_id=self.user.pk)
+        if self.role_path:
+            below = User.objects.filter(role__path__startswith=self.role_path).exclude(role_id=self.user.role_id)
+            condition |= Q(assigned_user_id__in=below.values("pk"))
+        if self.group_ids:
+            condition |= Q(assigned_group_id__in=self.group_ids)
+        return condition
+
+    def shared_condition(self, model, verbs: tuple[str, ...]) -> Q:
+        """Records shared with the user, or with one of their groups, one by one (django-guardian)."""
+        content_type = ContentType.objects.get_for_model(model)
+        codenames = [f"{verb}_{model._meta.model_name}" for verb in verbs]
+        shared = Q(
+            pk__in=UserObjectPermission.objects.filter(
+                user_id=self.user.pk, content_type=content_type, permission__codename__in=codenames
+            )
+            .annotate(record_id=Cast("object_pk", BigIntegerField()))
+            .values("record_id")
+        )
+        if self.group_ids:
+            shared |= Q(
+                pk__in=GroupObjectPermission.objects.filter(
+                    group_id__in=self.group_ids, content_type=content_type, permission__codename__in=codenames
+                )
+                .annotate(record_id=Cast("object_pk", BigIntegerField()))
+                .values("record_id")
+            )
+        return shared
+
+
+def owned_by(rule: SharingRule) -> Q:
+    """Records whose owner is on the sharing side of ``rule``."""
+    if rule.from_kind == SharingRule.Party.GROUP:
+        members = User.objects.filter(groups=rule.from_group_id).values("pk")
+        return Q(assigned_group_id=rule.from_group_id) | Q(assigned_user_id__in=members)
+    if rule.from_kind == SharingRule.Party.ROLE:
+        return Q(assigned_user_id__in=User.objects.filter(role_id=rule.from_role_id).values("pk"))
+    return Q(assigned_user_id__in=User.objects.filter(role__path__startswith=rule.from_role.path).values("pk"))
+
+
+def mandatory_fields(module) -> set[str]:
+    """Fields a record of ``module`` cannot be saved without; no profile or field access can hide them."""
+    from secondcrm.records.models import CustomField
+
+    names = {
+        f.name
+        for f in module.model._meta.concrete_fields
+        if f.editable and not f.blank and not f.has_default() and not f.primary_key
+    }
+    names |= set(CustomField.objects.filter(module=module.name, mandatory=True).values_list("name", flat=True))
+    return names | {"assigned_to"}
+
+
+def access_for(user) -> Access:
+    """The user's Access, computed once per user object and recomputed after any access change."""
+    access = getattr(user, "_secondcrm_access", None)
+    if access is None or access.version != _version:
+        access = Access(user)
+        user._secondcrm_access = access
+    return access
