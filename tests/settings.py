@@ -9,6 +9,11 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-us
 
 from secondcrm.settings import *  # noqa: F403
 
+# A test database per test run (pytest-django adds the xdist worker's suffix), so that runs in parallel, such
+# as a developer's and CI's on one machine, never drop each other's database.
+_run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+DATABASES["default"]["TEST"] = {"NAME": f"test_secondcrm_{_run}"}  # noqa: F405
+
 # The test client and the live server speak http.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
@@ -21,3 +26,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="secondcrm-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = tempfile.mkdtemp(prefix="secondcrm-static-")
+# Tests roll their transactions back, so a policy cached during one test would describe rows that no longer
+# exist in the next (and xdist workers share one Redis). tests/access/test_policy_cache.py turns it on.
+ACCESS_POLICY_CACHE = None

@@ -12,15 +12,18 @@ explicit shares OR-ed together. "Below my role" is a prefix match on the materia
 whole condition stays one indexed query however deep the tree is.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models import BigIntegerField, Q
 from django.db.models.functions import Cast
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from .models import FieldRight, HiddenField, Profile, SharingDefault, SharingRule, User
+from .models import FieldRight, HiddenField, Profile, Role, SharingDefault, SharingRule, User
 from .models.profiles import PRESET_RIGHTS
 
 # The module right each record action needs.
@@ -33,12 +36,23 @@ NOTHING = Q(pk__in=[])
 SHARE_CODENAMES = {"view": ("view", "change"), "export": ("view", "change"), "edit": ("change",)}
 
 _version = 0
+GENERATION_KEY = "secondcrm:access:generation"
 
 
 def access_changed(**kwargs) -> None:
-    """Signal receiver: any change to roles, profiles, groups or sharing makes cached answers stale."""
+    """Signal receiver: any change to roles, profiles, groups, sharing or custom fields makes cached answers
+    stale: at once in this process, and in every process once the change is committed (a policy cached from
+    uncommitted data could otherwise outlive a rollback)."""
     global _version
     _version += 1
+    if settings.ACCESS_POLICY_CACHE:
+        transaction.on_commit(_next_generation)
+
+
+def _next_generation() -> None:
+    cache = caches[settings.ACCESS_POLICY_CACHE]
+    cache.add(GENERATION_KEY, 0, timeout=None)
+    cache.incr(GENERATION_KEY)
 
 
 @dataclass(frozen=True)
@@ -55,12 +69,69 @@ class FieldAccess:
         return name not in self.invisible and name not in self.read_only
 
 
+@dataclass
+class RolePolicy:
+    """What every user of one role shares: profiles, module rights, field access, sharing defaults and rules.
+    It is the part that costs queries, so it is built once and kept in the cache ``ACCESS_POLICY_CACHE``
+    (Redis in production) until an access table changes."""
+
+    role_path: str = ""
+    profiles: list[Profile] = field(default_factory=list)
+    sharing_defaults: dict[str, str] = field(default_factory=dict)
+    rules: list[SharingRule] = field(default_factory=list)
+    # Filled per module on first use; the cached copy holds what was filled before it was stored.
+    rights: dict[str, frozenset[str]] = field(default_factory=dict)
+    fields: dict[str, FieldAccess] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, role_id: int | None) -> "RolePolicy":
+        from secondcrm.records.registry import registry
+
+        if role_id is None:
+            return cls()
+        policy = cls(
+            role_path=Role.objects.values_list("path", flat=True).get(pk=role_id),
+            profiles=list(Profile.objects.filter(roles=role_id).prefetch_related("module_rights")),
+            sharing_defaults=dict(SharingDefault.objects.values_list("module", "access")),
+            rules=list(SharingRule.objects.select_related("from_role", "to_role")),
+        )
+        for module in registry:
+            policy.rights[module.name] = policy.module_rights(module.name)
+        policy.fields = field_access_by_module(policy.profiles, list(registry))
+        return policy
+
+    def module_rights(self, module: str) -> frozenset[str]:
+        """The union of the rights the role's profiles grant on ``module``."""
+        if module not in self.rights:
+            granted: set[str] = set()
+            for profile in self.profiles:
+                row = next((r for r in profile.module_rights.all() if r.module == module), None)
+                granted |= row.granted() if row else PRESET_RIGHTS.get(profile.preset, set())
+            self.rights[module] = frozenset(granted)
+        return self.rights[module]
+
+
+def role_policy(role_id: int | None) -> RolePolicy:
+    """The role's policy from the shared cache (one round trip), built and stored on a miss."""
+    alias = settings.ACCESS_POLICY_CACHE
+    if not alias or role_id is None:
+        return RolePolicy.build(role_id)
+    cache = caches[alias]
+    key = f"secondcrm:access:role:{role_id}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY, 0)
+    cached = found.get(key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    policy = RolePolicy.build(role_id)
+    cache.set(key, (generation, policy), timeout=24 * 60 * 60)
+    return policy
+
+
 class Access:
     def __init__(self, user) -> None:
         self.user = user
         self.version = _version
-        self._rights: dict[str, frozenset[str]] = {}
-        self._fields: dict[str, FieldAccess] = {}
         self._rules: dict[str, list[SharingRule]] = {}
 
     @cached_property
@@ -68,29 +139,25 @@ class Access:
         return self.user.is_superuser
 
     @cached_property
+    def policy(self) -> RolePolicy:
+        return role_policy(self.user.role_id)
+
+    @property
     def profiles(self) -> list[Profile]:
-        if not self.user.role_id:
-            return []
-        return list(Profile.objects.filter(roles=self.user.role_id).prefetch_related("module_rights"))
+        return self.policy.profiles
 
     @cached_property
     def group_ids(self) -> list[int]:
         return list(self.user.groups.values_list("pk", flat=True))
 
-    @cached_property
+    @property
     def role_path(self) -> str:
-        return self.user.role.path if self.user.role_id else ""
+        return self.policy.role_path
 
     # --- Profiles ------------------------------------------------------------------------------------------
     def rights(self, module: str) -> frozenset[str]:
         """The union of the rights the user's profiles grant on ``module``."""
-        if module not in self._rights:
-            granted: set[str] = set()
-            for profile in self.profiles:
-                row = next((r for r in profile.module_rights.all() if r.module == module), None)
-                granted |= row.granted() if row else PRESET_RIGHTS.get(profile.preset, set())
-            self._rights[module] = frozenset(granted)
-        return self._rights[module]
+        return self.policy.module_rights(module)
 
     def can(self, module: str, right: str) -> bool:
         return self.is_admin or right in self.rights(module)
@@ -104,45 +171,21 @@ class Access:
         return any(p.edit_all for p in self.profiles)
 
     def field_access(self, module) -> FieldAccess:
-        """Invisible and read-only fields of ``module`` (a registry Module). Organization-wide hidden fields
-        override profiles; a field stays writable if any of the user's profiles lets them write it;
-        mandatory fields are never restricted, or nobody could create a record."""
+        """Invisible and read-only fields of ``module`` (a registry Module); admins see and write all."""
         if self.is_admin:
             return FieldAccess()
-        if module.name not in self._fields:
-            levels: dict[str, str] = {}
-            counts: dict[str, int] = {}
-            profile_ids = [p.pk for p in self.profiles]
-            for field, access in FieldRight.objects.filter(module=module.name, profile__in=profile_ids).values_list(
-                "field", "access"
-            ):
-                counts[field] = counts.get(field, 0) + 1
-                best = levels.get(field, FieldRight.Access.INVISIBLE)
-                levels[field] = access if FIELD_RANK[access] >= FIELD_RANK[best] else best
-            # A field restricted by only some profiles is read/write through the others.
-            levels = {f: level for f, level in levels.items() if counts[f] == len(profile_ids)}
-            for field in HiddenField.objects.filter(module=module.name).values_list("field", flat=True):
-                levels[field] = FieldRight.Access.INVISIBLE
-            mandatory = mandatory_fields(module)
-            self._fields[module.name] = FieldAccess(
-                invisible=frozenset(f for f, a in levels.items() if a == "invisible" and f not in mandatory),
-                read_only=frozenset(f for f, a in levels.items() if a == "read_only" and f not in mandatory),
-            )
-        return self._fields[module.name]
+        if module.name not in self.policy.fields:
+            self.policy.fields.update(field_access_by_module(self.profiles, [module]))
+        return self.policy.fields[module.name]
 
     # --- Records -------------------------------------------------------------------------------------------
     def sharing_default(self, module: str) -> str:
-        return self._sharing_defaults.get(module, SharingDefault.Access.PRIVATE)
-
-    @cached_property
-    def _sharing_defaults(self) -> dict[str, str]:
-        return dict(SharingDefault.objects.values_list("module", "access"))
+        return self.policy.sharing_defaults.get(module, SharingDefault.Access.PRIVATE)
 
     def rules(self, module: str) -> list[SharingRule]:
         """The module's sharing rules whose receiving side includes this user."""
         if module not in self._rules:
-            rules = SharingRule.objects.filter(module=module).select_related("from_role", "to_role")
-            self._rules[module] = [rule for rule in rules if self._receives(rule)]
+            self._rules[module] = [r for r in self.policy.rules if r.module == module and self._receives(r)]
         return self._rules[module]
 
     def _receives(self, rule: SharingRule) -> bool:
@@ -215,6 +258,34 @@ def owned_by(rule: SharingRule) -> Q:
     if rule.from_kind == SharingRule.Party.ROLE:
         return Q(assigned_user_id__in=User.objects.filter(role_id=rule.from_role_id).values("pk"))
     return Q(assigned_user_id__in=User.objects.filter(role__path__startswith=rule.from_role.path).values("pk"))
+
+
+def field_access_by_module(profiles: list[Profile], modules: list) -> dict[str, FieldAccess]:
+    """Field access of each of ``modules`` for a role holding ``profiles``. Organization-wide hidden fields
+    override profiles; a field stays writable if any of the profiles lets it be written; mandatory fields are
+    never restricted, or nobody could create a record."""
+    names = [module.name for module in modules]
+    rows = FieldRight.objects.filter(module__in=names, profile__in=[p.pk for p in profiles])
+    levels: dict[tuple[str, str], str] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for module, name, access in rows.values_list("module", "field", "access"):
+        key = (module, name)
+        counts[key] = counts.get(key, 0) + 1
+        best = levels.get(key, FieldRight.Access.INVISIBLE)
+        levels[key] = access if FIELD_RANK[access] >= FIELD_RANK[best] else best
+    # A field restricted by only some of the profiles is read/write through the others.
+    levels = {key: level for key, level in levels.items() if counts[key] == len(profiles)}
+    for key in HiddenField.objects.filter(module__in=names).values_list("module", "field"):
+        levels[key] = FieldRight.Access.INVISIBLE
+    result = {}
+    for module in modules:
+        mandatory = mandatory_fields(module)
+        mine = {name: level for (m, name), level in levels.items() if m == module.name and name not in mandatory}
+        result[module.name] = FieldAccess(
+            invisible=frozenset(name for name, level in mine.items() if level == FieldRight.Access.INVISIBLE),
+            read_only=frozenset(name for name, level in mine.items() if level == FieldRight.Access.READ_ONLY),
+        )
+    return result
 
 
 def mandatory_fields(module) -> set[str]:

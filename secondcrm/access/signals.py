@@ -40,6 +40,8 @@ def _watch_access_tables() -> None:
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from secondcrm.records.models import CustomField
+
     from . import models
     from .permissions import access_changed
 
@@ -53,6 +55,7 @@ def _watch_access_tables() -> None:
         models.SharingDefault,
         models.SharingRule,
         models.HiddenField,
+        CustomField,  # a mandatory custom field can never be hidden
     ):
         post_save.connect(access_changed, sender=model, dispatch_uid=f"access-changed-save-{model.__name__}")
         post_delete.connect(access_changed, sender=model, dispatch_uid=f"access-changed-delete-{model.__name__}")
