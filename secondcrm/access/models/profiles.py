@@ -82,9 +82,7 @@ class FieldRight(models.Model):
 
     class Meta:
         ordering = ["module", "field"]
-        constraints = [
-            models.UniqueConstraint(fields=["profile", "module", "field"], name="access_field_right_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["profile", "module", "field"], name="access_field_right_once")]
 
     def __str__(self) -> str:
         return f"{self.profile}: {self.module}.{self.field} {self.get_access_display()}"
