@@ -46,7 +46,11 @@ def record_purge(*, record: Record, acting_user) -> None:
     """Delete a record for good, with everything attached to it through generic relations."""
     if not record.is_deleted:
         raise ValueError("Only records in the Recycle Bin can be purged.")
-    record.delete()  # comments, updates and tags go with it through their generic relations
+    from secondcrm.access.shares import shares_purge  # late: access.shares itself imports this app
+
+    with transaction.atomic():
+        shares_purge(record)  # explicit shares point at the record without a foreign key
+        record.delete()  # comments, updates and tags go with it through their generic relations
 
 
 def comment_add(*, record: Record, body: str, acting_user) -> Comment:

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from .registry import Module, registry
-from .views import attachments, delete, detail, edit, hierarchy, lists, picker
+from .views import attachments, delete, detail, edit, hierarchy, lists, picker, share
 
 
 class ModuleConverter:
@@ -35,6 +35,7 @@ urlpatterns = [
     path("<module:module>/<int:pk>/duplicate/", edit.RecordFormView.as_view(mode="duplicate"), name="duplicate"),
     path("<module:module>/<int:pk>/delete/", delete.RecordDeleteView.as_view(), name="delete"),
     path("<module:module>/<int:pk>/hierarchy/", hierarchy.HierarchyView.as_view(), name="hierarchy"),
+    path("<module:module>/<int:pk>/share/", share.RecordShareView.as_view(), name="share"),
     path("<module:module>/<int:pk>/field/<str:field>/", edit.InlineEditView.as_view(), name="inline_edit"),
     path("<module:module>/<int:pk>/comments/", attachments.CommentCreateView.as_view(), name="comment_add"),
     path("<module:module>/<int:pk>/tags/", attachments.TagsView.as_view(), name="tags"),
