@@ -57,7 +57,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "secondcrm.access.middleware.UserTimezoneMiddleware",
     "secondcrm.records.changes.ChangeContextMiddleware",
+    "secondcrm.access.middleware.AuditTrailMiddleware",
 ]
+# Settings > Audit Trail: one row per action of a signed-in user (secondcrm/access/audit.py); operators who
+# do not want it turn it off here.
+AUDIT_TRAIL_ENABLED = env_bool("AUDIT_TRAIL_ENABLED", True)
 
 ROOT_URLCONF = "secondcrm.urls"
 WSGI_APPLICATION = "secondcrm.wsgi.application"
@@ -123,6 +127,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    # SortableJS ships its built files at the package root (no dist/ folder).
+    ("vendor/sortablejs", BASE_DIR / "node_modules/sortablejs"),
     ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
 ]
 STORAGES = {
@@ -159,6 +165,10 @@ else:
         "control_folder": str(_broker_dir / "control"),
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each role's access policy (profiles, rights, field access, sharing) is cached where every process sees the
+# same entries and the same invalidation: Redis. The embedded default's in-process cache would let one
+# process keep a stale policy after another changed it, so there it is rebuilt on every request.
+ACCESS_POLICY_CACHE = "default" if REDIS_URL else None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

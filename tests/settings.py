@@ -13,6 +13,8 @@ from secondcrm.settings import *  # noqa: F403
 # as a developer's and CI's on one machine, never drop each other's database.
 _run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
 DATABASES["default"]["TEST"] = {"NAME": f"test_secondcrm_{_run}"}  # noqa: F405
+# Likewise one cache namespace per test process: the workers share one Redis but not their databases.
+CACHES["default"]["KEY_PREFIX"] = f"test-{_run}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 
 # The test client and the live server speak http.
 SECURE_SSL_REDIRECT = False
