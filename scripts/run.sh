@@ -6,6 +6,7 @@ PORT="${PORT:-8000}"
 PY=.venv/bin/python
 
 $PY manage.py migrate --noinput >/dev/null
+$PY manage.py collectstatic --noinput --verbosity 0
 $PY manage.py seed_demo
 
 .venv/bin/celery -A secondcrm worker --beat --loglevel=warning --concurrency=1 \

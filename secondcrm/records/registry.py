@@ -115,7 +115,8 @@ class Registry:
         return name in self._modules
 
     def __iter__(self):
-        return iter(self._modules.values())
+        """Modules in the menu's order (Sales & Marketing first), so every page that lists modules agrees."""
+        return iter(sorted(self._modules.values(), key=lambda module: MENU_GROUPS.index(module.menu_group)))
 
     @property
     def panels(self) -> list[RecordPanel]:
