@@ -32,6 +32,8 @@ READING = ("view", "export")
 # Most permissive wins when a role has several profiles.
 FIELD_RANK = {FieldRight.Access.INVISIBLE: 0, FieldRight.Access.READ_ONLY: 1, FieldRight.Access.READ_WRITE: 2}
 NOTHING = Q(pk__in=[])
+# Explicit shares up to this many are inlined into the visibility condition as literal ids.
+SHARED_IDS_INLINE = 1000
 # django-guardian permission codenames that share a record explicitly, per action.
 SHARE_CODENAMES = {"view": ("view", "change"), "export": ("view", "change"), "edit": ("change",)}
 
@@ -47,6 +49,13 @@ def access_changed(**kwargs) -> None:
     _version += 1
     if settings.ACCESS_POLICY_CACHE:
         transaction.on_commit(_next_generation)
+
+
+def shares_changed(**kwargs) -> None:
+    """Signal receiver: an explicit share came or went. Shares are read per request, never cached across
+    requests, so only this process's Access objects (which hold this request's share ids) are stale."""
+    global _version
+    _version += 1
 
 
 def _next_generation() -> None:
@@ -76,6 +85,9 @@ class RolePolicy:
     (Redis in production) until an access table changes."""
 
     role_path: str = ""
+    # Every user in a role below this one (not peers): their records are this role's users' too. A literal
+    # list, so that PostgreSQL can answer "owned by one of them" from the assigned-user index.
+    users_below: tuple[int, ...] = ()
     profiles: list[Profile] = field(default_factory=list)
     sharing_defaults: dict[str, str] = field(default_factory=dict)
     rules: list[SharingRule] = field(default_factory=list)
@@ -89,8 +101,11 @@ class RolePolicy:
 
         if role_id is None:
             return cls()
+        role_path = Role.objects.values_list("path", flat=True).get(pk=role_id)
+        below = User.objects.filter(role__path__startswith=role_path).exclude(role_id=role_id)
         policy = cls(
-            role_path=Role.objects.values_list("path", flat=True).get(pk=role_id),
+            role_path=role_path,
+            users_below=tuple(below.values_list("pk", flat=True)),
             profiles=list(Profile.objects.filter(roles=role_id).prefetch_related("module_rights")),
             sharing_defaults=dict(SharingDefault.objects.values_list("module", "access")),
             rules=list(SharingRule.objects.select_related("from_role", "to_role")),
@@ -133,6 +148,7 @@ class Access:
         self.user = user
         self.version = _version
         self._rules: dict[str, list[SharingRule]] = {}
+        self._shared: dict[tuple, Q] = {}
 
     @cached_property
     def is_admin(self) -> bool:
@@ -220,34 +236,39 @@ class Access:
 
     def owned_condition(self) -> Q:
         """Owned by the user, by a user in a role below theirs (not a peer), or by one of their groups."""
-        condition = Q(assigned_user_id=self.user.pk)
-        if self.role_path:
-            below = User.objects.filter(role__path__startswith=self.role_path).exclude(role_id=self.user.role_id)
-            condition |= Q(assigned_user_id__in=below.values("pk"))
+        condition = Q(assigned_user_id__in=[self.user.pk, *self.policy.users_below])
         if self.group_ids:
             condition |= Q(assigned_group_id__in=self.group_ids)
         return condition
 
     def shared_condition(self, model, verbs: tuple[str, ...]) -> Q:
-        """Records shared with the user, or with one of their groups, one by one (django-guardian)."""
+        """Records shared with the user, or with one of their groups, one by one (django-guardian).
+
+        The ids are read first (one query per model and action in a request) and passed as a literal list: a
+        subquery inside the OR would keep PostgreSQL from combining the indexes of the other conditions and
+        make it scan the whole table. Past ``SHARED_IDS_INLINE`` shares the subquery is the better plan."""
+        key = (model, verbs)
+        if key not in self._shared:
+            shared = self._shared_ids(model, verbs)
+            ids = [int(pk) for pk in shared[: SHARED_IDS_INLINE + 1].values_list("record_id", flat=True)]
+            if len(ids) > SHARED_IDS_INLINE:
+                self._shared[key] = Q(pk__in=shared.values("record_id"))
+            else:
+                self._shared[key] = Q(pk__in=ids) if ids else NOTHING
+        return self._shared[key]
+
+    def _shared_ids(self, model, verbs: tuple[str, ...]):
         content_type = ContentType.objects.get_for_model(model)
         codenames = [f"{verb}_{model._meta.model_name}" for verb in verbs]
-        shared = Q(
-            pk__in=UserObjectPermission.objects.filter(
-                user_id=self.user.pk, content_type=content_type, permission__codename__in=codenames
-            )
-            .annotate(record_id=Cast("object_pk", BigIntegerField()))
-            .values("record_id")
+        by_user = UserObjectPermission.objects.filter(
+            user_id=self.user.pk, content_type=content_type, permission__codename__in=codenames
         )
-        if self.group_ids:
-            shared |= Q(
-                pk__in=GroupObjectPermission.objects.filter(
-                    group_id__in=self.group_ids, content_type=content_type, permission__codename__in=codenames
-                )
-                .annotate(record_id=Cast("object_pk", BigIntegerField()))
-                .values("record_id")
-            )
-        return shared
+        by_group = GroupObjectPermission.objects.filter(
+            group_id__in=self.group_ids, content_type=content_type, permission__codename__in=codenames
+        )
+        as_ids = [by_user] + ([by_group] if self.group_ids else [])
+        queries = [q.annotate(record_id=Cast("object_pk", BigIntegerField())).values("record_id") for q in as_ids]
+        return queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
 
 
 def owned_by(rule: SharingRule) -> Q:

@@ -39,15 +39,23 @@ def _watch_access_tables() -> None:
     """Cached answers of ``access_for`` go stale when any table they read from changes."""
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed, post_delete, post_save
+    from guardian.models import GroupObjectPermission, UserObjectPermission
 
     from secondcrm.records.models import CustomField
 
     from . import models
-    from .permissions import access_changed
+    from .permissions import access_changed, shares_changed
 
+    def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+        # A sign-in stamps last_login on every login; that changes nobody's access.
+        if update_fields and set(update_fields) <= {"last_login", "password"}:
+            return
+        access_changed()
+
+    post_save.connect(user_saved, sender=models.User, weak=False, dispatch_uid="access-changed-save-User")
+    post_delete.connect(access_changed, sender=models.User, dispatch_uid="access-changed-delete-User")
     for model in (
         models.Role,
-        models.User,
         Group,
         models.Profile,
         models.ModuleRight,
@@ -59,6 +67,9 @@ def _watch_access_tables() -> None:
     ):
         post_save.connect(access_changed, sender=model, dispatch_uid=f"access-changed-save-{model.__name__}")
         post_delete.connect(access_changed, sender=model, dispatch_uid=f"access-changed-delete-{model.__name__}")
+    for share in (UserObjectPermission, GroupObjectPermission):
+        post_save.connect(shares_changed, sender=share, dispatch_uid=f"shares-changed-save-{share.__name__}")
+        post_delete.connect(shares_changed, sender=share, dispatch_uid=f"shares-changed-delete-{share.__name__}")
     for through in (models.Role.profiles.through, models.User.groups.through):
         m2m_changed.connect(access_changed, sender=through, dispatch_uid=f"access-changed-m2m-{through.__name__}")
 

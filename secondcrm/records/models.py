@@ -59,6 +59,20 @@ class Record(models.Model):
     class Meta:
         abstract = True
         ordering = ["-modified_at"]
+        # "Owned by me or by a user below my role" is the visibility condition of every Private list; on live
+        # records only, so that counting them can be answered from the index alone.
+        indexes = [
+            models.Index(
+                fields=["assigned_user"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="%(app_label)s_%(class)s_owner",
+            ),
+            models.Index(
+                fields=["assigned_group"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="%(app_label)s_%(class)s_group",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(assigned_user__isnull=False, assigned_group__isnull=True)
