@@ -55,8 +55,14 @@ def custom_field_display(definition: CustomField, raw) -> str:
     try:
         if definition.field_type == T.DATE:
             return format_value(date.fromisoformat(raw))
-        if definition.field_type in (T.NUMBER, T.CURRENCY):
+        if definition.field_type == T.DATETIME:
+            return format_value(datetime.fromisoformat(raw))
+        if definition.field_type == T.NUMBER:
+            return formats.number_format(int(raw), use_l10n=True, force_grouping=True)
+        if definition.field_type in (T.DECIMAL, T.CURRENCY):
             return format_value(Decimal(raw))
+        if definition.field_type == T.PERCENT:
+            return f"{format_value(Decimal(raw))} %"
     except (TypeError, ValueError, ArithmeticError):
         pass  # a value stored before the field's type changed: show it as it is
     return format_value(raw)

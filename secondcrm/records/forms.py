@@ -7,6 +7,7 @@ from django.db import models
 
 from secondcrm.access.permissions import access_for
 
+from .arrangement import field_specs
 from .fields import phone_validator
 from .models import CustomField, Record
 from .widgets import RecordPicker
@@ -35,17 +36,24 @@ class AssignedToField(forms.ChoiceField):
 def custom_form_field(definition: CustomField) -> forms.Field:
     """The form field for a custom field definition."""
     T = CustomField.Type
-    common = {"label": definition.label, "required": definition.mandatory}
+    common = {"label": definition.label, "required": definition.mandatory, "help_text": definition.help_text}
     choices = [(c, c) for c in definition.choices]
     match definition.field_type:
         case T.TEXTAREA:
             return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
         case T.NUMBER:
+            return forms.IntegerField(min_value=-(10**15), max_value=10**15, **common)
+        case T.DECIMAL:
             return forms.DecimalField(max_digits=18, decimal_places=4, **common)
         case T.CURRENCY:
             return forms.DecimalField(max_digits=18, decimal_places=2, **common)
+        case T.PERCENT:
+            return forms.DecimalField(max_digits=7, decimal_places=3, min_value=-1000, max_value=1000, **common)
         case T.DATE:
             return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        case T.DATETIME:
+            widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            return forms.DateTimeField(widget=widget, **common)
         case T.EMAIL:
             return forms.EmailField(max_length=254, **common)
         case T.PHONE:
@@ -53,7 +61,7 @@ def custom_form_field(definition: CustomField) -> forms.Field:
         case T.URL:
             return forms.URLField(max_length=500, assume_scheme="https", **common)
         case T.CHECKBOX:
-            return forms.BooleanField(label=definition.label, required=False)
+            return forms.BooleanField(label=definition.label, required=False, help_text=definition.help_text)
         case T.PICKLIST:
             return forms.ChoiceField(choices=[("", "---------"), *choices], **common)
         case T.MULTIPICKLIST:
@@ -98,11 +106,7 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.module = self._meta.model.module
-        self.custom_fields = {d.name: d for d in CustomField.objects.filter(module=self.module.name)}
-        for name, definition in self.custom_fields.items():
-            self.fields[name] = custom_form_field(definition)
-            if self.instance.pk:
-                self.initial.setdefault(name, self.instance.custom.get(name))
+        self._apply_layout()
         if only_fields is not None:
             for name in list(self.fields):
                 if name not in only_fields:
@@ -117,6 +121,26 @@ class RecordForm(forms.ModelForm):
                 field.widget.attrs["required"] = True
             field.widget.attrs.setdefault("class", _css_class(field))
             field.widget.attrs.setdefault("id", f"id_{name}")
+
+    def _apply_layout(self) -> None:
+        """The fields as the layout editor shaped them: hidden standard fields leave the form, renamed ones
+        carry their new label, custom fields join with their help text and, on a new record, their default."""
+        specs = field_specs(self.module)
+        self.custom_fields = {name: spec.custom for name, spec in specs.items() if spec.is_custom}
+        for name, definition in self.custom_fields.items():
+            self.fields[name] = custom_form_field(definition)
+            if self.instance.pk:
+                self.initial.setdefault(name, self.instance.custom.get(name))
+            elif definition.default not in (None, "", []):
+                self.initial.setdefault(name, definition.default)
+        for name in list(self.fields):
+            spec = specs.get(name)
+            if spec is None:
+                continue
+            if spec.hidden:
+                del self.fields[name]
+            elif not spec.is_custom:
+                self.fields[name].label = spec.label
 
     def _apply_field_access(self) -> None:
         """Invisible fields leave the form; read-only ones are disabled, so that Django ignores whatever a

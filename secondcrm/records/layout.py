@@ -6,11 +6,9 @@ from urllib.parse import quote_plus
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from .arrangement import FieldSpec, field_specs, module_layout
 from .display import custom_field_display, field_display, field_label
 from .models import CustomField, Record
-from .registry import Module
-
-CUSTOM_BLOCK = "Custom Information"
 
 
 @dataclass
@@ -30,31 +28,15 @@ class DetailBlock:
     map_url: str = ""
 
 
-def _custom_by_block(module: Module) -> dict[str, list[CustomField]]:
-    blocks: dict[str, list[CustomField]] = {}
-    for definition in CustomField.objects.filter(module=module.name):
-        blocks.setdefault(definition.block, []).append(definition)
-    return blocks
-
-
-def _block_titles(module: Module, custom: dict) -> list[str]:
-    titles = [block.title for block in module.blocks]
-    return titles + [title for title in custom if title not in titles]
-
-
 def form_blocks(form) -> list[tuple[str, list]]:
     """The form's bound fields grouped as the detail view groups them; every field appears exactly once."""
-    module = form.module
-    custom = _custom_by_block(module)
-    declared = {block.title: block.fields for block in module.blocks}
     placed: set[str] = set()
     result = []
-    for title in _block_titles(module, custom):
-        names = [*declared.get(title, ()), *(d.name for d in custom.get(title, []))]
-        fields = [form[name] for name in names if name in form.fields and name not in placed]
+    for block in module_layout(form.module):
+        fields = [form[spec.name] for spec in block.fields if spec.name in form.fields and spec.name not in placed]
         placed.update(f.name for f in fields)
         if fields:
-            result.append((title, fields))
+            result.append((block.title, fields))
     leftovers = [form[name] for name in form.fields if name not in placed]
     if leftovers:
         if result:
@@ -98,19 +80,29 @@ def _map_url(values: list[FieldValue]) -> str:
 
 def detail_blocks(record: Record, editable_fields: set[str], invisible=frozenset()) -> list[DetailBlock]:
     """The record's fields in their blocks, less the ``invisible`` ones; a block left empty is left out."""
-    module = record.module
-    custom = _custom_by_block(module)
-    declared = {block.title: block for block in module.blocks}
     result = []
-    for title in _block_titles(module, custom):
-        block = declared.get(title)
-        names = [*(block.fields if block else ()), *(d.name for d in custom.get(title, []))]
-        values = [field_value(record, name, editable_fields) for name in names if name not in invisible]
+    for block in module_layout(record.module):
+        values = [
+            _labelled(field_value(record, spec.name, editable_fields), spec)
+            for spec in block.fields
+            if spec.name not in invisible
+        ]
         if values:
-            result.append(DetailBlock(title, values, _map_url(values) if block and block.is_address else ""))
+            result.append(DetailBlock(block.title, values, _map_url(values) if block.is_address else ""))
     return result
 
 
 def summary_values(record: Record, editable_fields: set[str], invisible=frozenset()) -> list[FieldValue]:
-    names = record.module.summary_fields
-    return [field_value(record, name, editable_fields) for name in names if name not in invisible]
+    specs = field_specs(record.module)
+    names = [
+        name
+        for name in record.module.summary_fields
+        if name in specs and not specs[name].hidden and name not in invisible
+    ]
+    return [_labelled(field_value(record, name, editable_fields), specs[name]) for name in names]
+
+
+def _labelled(value: FieldValue, spec: FieldSpec) -> FieldValue:
+    """The value under the label the admin gave the field in the layout editor."""
+    value.label = spec.label
+    return value

@@ -136,15 +136,26 @@ class ModuleNumbering(models.Model):
         return f"{self.module}: {self.prefix}{self.next_number}"
 
 
+class AliveManager(models.Manager):
+    """Rows not deleted: a deleted custom field keeps its values in the records until it is purged."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class CustomField(models.Model):
-    """The definition of a field added to a module without a migration; values live in ``Record.custom``."""
+    """The definition of a field added to a module without a migration; values live in ``Record.custom``.
+    Where it sits (block, position) is its own; standard fields keep theirs in ``FieldPlacement``."""
 
     class Type(models.TextChoices):
         TEXT = "text", "Text"
         TEXTAREA = "textarea", "Text Area"
         NUMBER = "number", "Number"
+        DECIMAL = "decimal", "Decimal"
         CURRENCY = "currency", "Currency"
+        PERCENT = "percent", "Percent"
         DATE = "date", "Date"
+        DATETIME = "datetime", "Date and Time"
         EMAIL = "email", "Email"
         PHONE = "phone", "Phone"
         URL = "url", "URL"
@@ -160,6 +171,12 @@ class CustomField(models.Model):
     mandatory = models.BooleanField(default=False)
     choices = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
+    default = models.JSONField("Default value", null=True, blank=True)
+    help_text = models.CharField(max_length=255, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AliveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes the custom manager above for a field)
 
     class Meta:
         ordering = ["module", "position", "pk"]
@@ -167,6 +184,41 @@ class CustomField(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module}.{self.label}"
+
+
+class LayoutBlock(models.Model):
+    """A block of a module's layout as the admin arranged it: a block the module declares (to move it) or
+    one the admin added. Modules without rows show their declared blocks in declared order."""
+
+    module = models.CharField(max_length=50)
+    title = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["module", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["module", "title"], name="layout_block_unique_title")]
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.title}"
+
+
+class FieldPlacement(models.Model):
+    """Where the layout editor put a standard field, whether it is hidden, and its label if renamed.
+    A standard field without a row stays where the module declares it."""
+
+    module = models.CharField(max_length=50)
+    field = models.CharField(max_length=100)
+    block = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+    hidden = models.BooleanField(default=False)
+    label = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["module", "block", "position"]
+        constraints = [models.UniqueConstraint(fields=["module", "field"], name="field_placement_once")]
+
+    def __str__(self) -> str:
+        return f"{self.module}.{self.field} in {self.block}"
 
 
 class RecordAttachment(models.Model):
