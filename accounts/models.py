@@ -1,7 +1,12 @@
-"""Accounts (the organizations you do business with) and Contacts (the people at them)."""
+"""Accounts (the organizations you do business with) and Contacts (the people at them).
+
+The picklists (Type, Industry, Rating, Salutation, Lead Source) keep their values in the database, where the
+Picklist Editor changes them; the TextChoices below are the values a new installation starts with (seeded by
+migration 0004) and names for code and tests, not a limit on what a record may hold."""
 
 from django.db import models
 
+from secondcrm.picklists.fields import PicklistField
 from secondcrm.records.fields import PhoneField, WebsiteField, add_address
 from secondcrm.records.models import Record
 
@@ -64,9 +69,9 @@ class Account(Record):
     parent = models.ForeignKey(
         "self", verbose_name="Member Of", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
-    account_type = models.CharField("Type", max_length=30, choices=Type.choices, blank=True)
-    industry = models.CharField("Industry", max_length=30, choices=Industry.choices, blank=True)
-    rating = models.CharField("Rating", max_length=30, choices=Rating.choices, blank=True)
+    account_type = PicklistField("Type", max_length=30, blank=True)
+    industry = PicklistField("Industry", max_length=30, blank=True)
+    rating = PicklistField("Rating", max_length=30, blank=True)
     website = WebsiteField("Website", max_length=300, blank=True)
     phone = PhoneField("Phone")
     other_phone = PhoneField("Other Phone")
@@ -117,7 +122,7 @@ class Contact(Record):
         WORD_OF_MOUTH = "Word of mouth"
         OTHER = "Other"
 
-    salutation = models.CharField("Salutation", max_length=10, choices=Salutation.choices, blank=True)
+    salutation = PicklistField("Salutation", max_length=10, blank=True)
     first_name = models.CharField("First Name", max_length=80, blank=True)
     last_name = models.CharField("Last Name", max_length=80, db_index=True)
     account = models.ForeignKey(
@@ -130,7 +135,7 @@ class Contact(Record):
     )
     title = models.CharField("Title", max_length=100, blank=True)
     department = models.CharField("Department", max_length=100, blank=True)
-    lead_source = models.CharField("Lead Source", max_length=30, choices=LeadSource.choices, blank=True)
+    lead_source = PicklistField("Lead Source", max_length=30, blank=True)
     email = models.EmailField("Email", blank=True)
     secondary_email = models.EmailField("Secondary Email", blank=True)
     office_phone = PhoneField("Office Phone")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "guardian",
     "secondcrm.access",
     "secondcrm.records",
+    "secondcrm.picklists",
     "secondcrm.documents",
     "settings_admin",
     "accounts",

@@ -1,4 +1,8 @@
+import re
+
 from django import forms
+from django.db.models import BigIntegerField, Max
+from django.db.models.functions import Cast, Substr
 
 from secondcrm.records.models import ModuleNumbering
 
@@ -27,8 +31,24 @@ class ModuleNumberingForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         prefix, number = cleaned.get("prefix"), cleaned.get("next_number")
-        if prefix and number and self.module.model.all_objects.filter(number=f"{prefix}{number}").exists():
+        if not prefix or not number:
+            return cleaned
+        # Not only the next number: any number in use above it would be reached later, and that create would fail.
+        highest = highest_number_in_use(self.module.model, prefix)
+        if highest is not None and highest >= number:
+            raise forms.ValidationError(
+                f"{prefix}{highest} is already used by a record; choose a number above {highest} or another prefix."
+            )
+        if self.module.model.all_objects.filter(number=f"{prefix}{number}").exists():
             raise forms.ValidationError(
                 f"{prefix}{number} is already used by a record; choose a higher next number or another prefix."
             )
         return cleaned
+
+
+def highest_number_in_use(model, prefix: str) -> int | None:
+    """The highest N of the numbers "<prefix>N" that ``model``'s records (deleted ones too) hold."""
+    digits = model.all_objects.filter(number__regex=rf"^{re.escape(prefix)}[0-9]{{1,18}}$").annotate(
+        sequence_number=Cast(Substr("number", len(prefix) + 1), BigIntegerField())
+    )
+    return digits.aggregate(highest=Max("sequence_number"))["highest"]

@@ -25,7 +25,9 @@ def format_value(value) -> str:
     if isinstance(value, date):
         return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, Decimal):
-        return formats.numberformat_value(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+        # Amounts show two decimals, more when the value has them (a Decimal field's 12.3456); never cut off.
+        places = max(2, -value.as_tuple().exponent) if value.is_finite() else 2
+        return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)

@@ -1,11 +1,15 @@
 """The base of every module's create/edit form: assignment, custom fields, pickers and hierarchies."""
 
+from datetime import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils import timezone
 
 from secondcrm.access.permissions import access_for
+from secondcrm.picklists.forms import apply_picklists
 
 from .arrangement import field_specs
 from .fields import phone_validator
@@ -70,7 +74,19 @@ def custom_form_field(definition: CustomField) -> forms.Field:
             return forms.CharField(max_length=255, **common)
 
 
-def _json_value(value):
+def _form_value(definition: CustomField, stored):
+    """A stored custom value as its form field expects it: date-times as datetimes in the user's time zone,
+    since a browser's date-time input cannot read the ISO text with an offset that is stored."""
+    if definition.field_type == CustomField.Type.DATETIME and isinstance(stored, str):
+        try:
+            moment = datetime.fromisoformat(stored)
+        except ValueError:
+            return stored
+        return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return stored
+
+
+def json_value(value):
     """Custom values are stored as JSON: dates and decimals as text, the rest as they are."""
     if value is None or value == "":
         return None
@@ -112,6 +128,7 @@ class RecordForm(forms.ModelForm):
                 if name not in only_fields:
                     del self.fields[name]
         self._apply_field_access()
+        apply_picklists(self)  # each picklist offers the values of the user's role
         if "assigned_to" in self.fields:
             self.fields["assigned_to"].load_choices()
             self.initial["assigned_to"] = AssignedToField.value_for(self.instance) or f"user:{user.pk}"
@@ -129,10 +146,9 @@ class RecordForm(forms.ModelForm):
         self.custom_fields = {name: spec.custom for name, spec in specs.items() if spec.is_custom}
         for name, definition in self.custom_fields.items():
             self.fields[name] = custom_form_field(definition)
-            if self.instance.pk:
-                self.initial.setdefault(name, self.instance.custom.get(name))
-            elif definition.default not in (None, "", []):
-                self.initial.setdefault(name, definition.default)
+            stored = self.instance.custom.get(name) if self.instance.pk else definition.default
+            if stored not in (None, "", []):
+                self.initial.setdefault(name, _form_value(definition, stored))
         for name in list(self.fields):
             spec = specs.get(name)
             if spec is None:
@@ -197,7 +213,7 @@ class RecordForm(forms.ModelForm):
     def save(self, commit: bool = True):
         for name in self.custom_fields:
             if name in self.fields:
-                value = _json_value(self.cleaned_data.get(name))
+                value = json_value(self.cleaned_data.get(name))
                 if value is None:
                     self.instance.custom.pop(name, None)
                 else:

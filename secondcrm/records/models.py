@@ -267,3 +267,18 @@ class Update(RecordAttachment):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()}"
+
+
+class ListColumns(models.Model):
+    """The list view columns one user chose for one module, in order. Without a row the module's declared
+    ``list_fields`` show; names of fields since removed or made invisible to the user are skipped on reading."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.CharField(max_length=50)
+    columns = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "module"], name="list_columns_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.module}: {', '.join(self.columns)}"

@@ -1,7 +1,18 @@
-"""List view tables, generated from each module's ``list_fields``."""
+"""List view tables: the columns a user chose (or the module's ``list_fields``), standard and custom fields alike.
+
+A column is offered for every field of the module's layout the user may see: hidden standard fields and fields
+invisible to the user are never offered nor shown. Headers carry the layout's labels, so a renamed field shows
+its new name. The table class is built per request, because custom fields and labels change at run time."""
+
+from collections.abc import Iterable
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django_tables2.columns import library
 
+from .arrangement import FieldSpec, module_layout, standard_label
+from .display import custom_field_display
+from .models import CustomField, ListColumns
 from .registry import Module
 
 
@@ -23,33 +34,94 @@ class RecordTable(tables.Table):
         empty_text = "No records found."
 
 
-_tables: dict[str, type[RecordTable]] = {}
+class CustomFieldColumn(tables.Column):
+    """A custom field's value, read from the record's ``custom`` JSON and shown typed. Sorting orders by the
+    JSON value under the field's key (``custom -> 'cf_region'``), which PostgreSQL and SQLite both support."""
+
+    empty_values = (None, "", [])
+
+    def __init__(self, definition: CustomField, **kwargs):
+        self.definition = definition
+        key = f"custom__{definition.name}"
+        super().__init__(accessor=key, order_by=(key,), **kwargs)
+
+    def render(self, value):
+        return custom_field_display(self.definition, value)
+
+    def value(self, value):
+        return custom_field_display(self.definition, value)
 
 
-def table_for(module: Module) -> type[RecordTable]:
-    """A table class with the module's list columns; the title column links to the record."""
-    if module.name not in _tables:
-        _tables[module.name] = _build_table(module)
-    return _tables[module.name]
-
-
-def _build_table(module: Module) -> type[RecordTable]:
-    columns = {}
+def column_choices(module: Module, invisible: Iterable[str] = ()) -> dict[str, FieldSpec]:
+    """The columns a user may pick, by name, in layout order: the fields of the module's layout that are not
+    hidden, then list columns the layout does not hold (such as Modified Time); never an ``invisible`` one."""
+    invisible = frozenset(invisible)
+    placed: set[str] = set()
+    choices: dict[str, FieldSpec] = {}
+    for block in module_layout(module, include_hidden=True):
+        for spec in block.fields:
+            placed.add(spec.name)
+            if not spec.hidden and spec.name not in invisible:
+                choices[spec.name] = spec
     for name in module.list_fields:
-        if name == module.title_field:
-            columns[name] = tables.Column(linkify=True)
-        elif name == "assigned_to":
-            columns[name] = tables.Column(
-                "Assigned To", accessor="assigned_to", order_by=("assigned_user__username", "assigned_group__name")
-            )
-    model_fields = tuple(name for name in module.list_fields if name not in columns)
-    meta = type(
-        "Meta",
-        (RecordTable.Meta,),
-        {
-            "model": module.model,
-            "fields": model_fields,
-            "sequence": ("selection", *module.list_fields),
-        },
-    )
-    return type(f"{module.model.__name__}Table", (RecordTable,), {"Meta": meta, **columns})
+        if name not in placed and name not in invisible:
+            choices[name] = FieldSpec(name=name, label=standard_label(module, name), block="", position=0)
+    return choices
+
+
+def default_columns(module: Module, choices: dict[str, FieldSpec]) -> list[str]:
+    """The module's declared list columns the user may see."""
+    return [name for name in module.list_fields if name in choices]
+
+
+def chosen_columns(module: Module, user, choices: dict[str, FieldSpec]) -> list[str]:
+    """The user's stored column choice for ``module``, without names that are no longer ``choices``; the
+    default when there is none left. The title column is always there: it is the link to each record."""
+    stored = ListColumns.objects.filter(user=user, module=module.name).values_list("columns", flat=True).first()
+    names = [name for name in dict.fromkeys(stored or ()) if isinstance(name, str) and name in choices]
+    names = names or default_columns(module, choices)
+    if module.title_field in choices and module.title_field not in names:
+        names.insert(0, module.title_field)
+    return names
+
+
+def table_for(module: Module, columns: list[FieldSpec] | None = None) -> type[RecordTable]:
+    """A table class with ``columns`` (the module's list columns when not given), headed by their labels; the
+    title column links to the record."""
+    if columns is None:
+        choices = column_choices(module)
+        columns = [choices[name] for name in default_columns(module, choices)]
+    declared = {spec.name: _column(module, spec) for spec in columns}
+    meta = type("Meta", (RecordTable.Meta,), {"sequence": ("selection", *declared)})
+    return type(f"{module.model.__name__}Table", (RecordTable,), {"Meta": meta, **declared})
+
+
+def _column(module: Module, spec: FieldSpec) -> tables.Column:
+    if spec.is_custom:
+        column = CustomFieldColumn(spec.custom)
+    elif spec.name == "assigned_to":
+        column = tables.Column(accessor="assigned_to", order_by=("assigned_user__username", "assigned_group__name"))
+    else:
+        try:
+            field = module.model._meta.get_field(spec.name)
+        except FieldDoesNotExist:
+            column = tables.Column(accessor=spec.name, orderable=False)
+        else:
+            column = library.column_for_field(field, accessor=spec.name)
+        if spec.name == module.title_field:
+            column = tables.Column(accessor=spec.name, linkify=True)
+    column.verbose_name = spec.label
+    return column
+
+
+def related_columns(module: Module, names: Iterable[str]) -> list[str]:
+    """The columns among ``names`` that show another record, to be fetched with the rows (select_related)."""
+    related = []
+    for name in names:
+        try:
+            field = module.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_one:
+            related.append(name)
+    return related

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<module:module>/quick-create/", edit.QuickCreateView.as_view(), name="quick_create"),
     path("<module:module>/picker/", picker.PickerView.as_view(), name="picker"),
     path("<module:module>/mass-delete/", lists.MassDeleteView.as_view(), name="mass_delete"),
+    path("<module:module>/columns/", lists.ListColumnsView.as_view(), name="list_columns"),
     path("<module:module>/<int:pk>/", detail.RecordDetailView.as_view(), name="detail"),
     path("<module:module>/<int:pk>/edit/", edit.RecordFormView.as_view(mode="edit"), name="edit"),
     path("<module:module>/<int:pk>/duplicate/", edit.RecordFormView.as_view(mode="duplicate"), name="duplicate"),

@@ -1,4 +1,4 @@
-"""The list view of any module, and the mass actions on its selected rows."""
+"""The list view of any module, its Columns control, and the mass actions on its selected rows."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -8,8 +8,9 @@ from django_tables2 import RequestConfig
 from secondcrm.access.permissions import access_for
 
 from ..filters import ALPHABET, filterset_for
+from ..models import ListColumns
 from ..services import record_delete
-from ..tables import table_for
+from ..tables import chosen_columns, column_choices, related_columns, table_for
 from .base import ModuleMixin
 
 PAGE_SIZES = (20, 50, 100)
@@ -24,15 +25,19 @@ class RecordListView(ModuleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        module = self.module
-        queryset = self.visible("view").select_related("assigned_user", "assigned_group")
+        module, user = self.module, self.request.user
+        invisible = access_for(user).field_access(module).invisible
+        choices = column_choices(module, invisible)
+        columns = chosen_columns(module, user, choices)
+        queryset = self.visible("view").select_related(
+            "assigned_user", "assigned_group", *related_columns(module, columns)
+        )
         filterset = filterset_for(module)(self.request.GET or None, queryset=queryset, request=self.request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        invisible = access_for(self.request.user).field_access(module).invisible
         sort = self.request.GET.get("sort") or module.title_field
-        if sort.lstrip("-") in invisible:  # sorting by a hidden column would reveal its order
+        if sort.lstrip("-") not in columns:  # only shown columns sort: an invisible one's order would reveal values
             sort = module.title_field
-        table = table_for(module)(rows, order_by=sort, exclude=tuple(invisible))
+        table = table_for(module, [choices[name] for name in columns])(rows, order_by=sort)
         per_page = _page_size(self.request.GET.get("per_page"))
         RequestConfig(self.request, paginate={"per_page": per_page}).configure(table)
         context.update(
@@ -42,8 +47,39 @@ class RecordListView(ModuleMixin, TemplateView):
             page_sizes=PAGE_SIZES,
             per_page=per_page,
             letter=self.request.GET.get("letter", ""),
+            # The Columns control: the chosen columns first, in their order, then the others in layout order.
+            column_options=[choices[name] for name in columns] + [s for n, s in choices.items() if n not in columns],
+            chosen_columns=columns,
         )
         return context
+
+
+class ListColumnsView(ModuleMixin):
+    """Save the columns the user ticked in the list's Columns control, or go back to the module's default.
+    Names that are not offered to this user (unknown, removed, hidden or invisible fields) are ignored."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.require("view")
+        module = self.module
+        back = redirect("records:list", module=module.name)
+        query = request.GET.copy()
+        query.pop("page", None)
+        if query:
+            back["Location"] += f"?{query.urlencode()}"
+        if request.POST.get("action") == "reset":
+            ListColumns.objects.filter(user=request.user, module=module.name).delete()
+            messages.success(request, "Columns reset to the default.")
+            return back
+        choices = column_choices(module, access_for(request.user).field_access(module).invisible)
+        names = [name for name in dict.fromkeys(request.POST.getlist("columns")) if name in choices]
+        if not names:
+            messages.error(request, "Choose at least one column.")
+            return back
+        ListColumns.objects.update_or_create(user=request.user, module=module.name, defaults={"columns": names})
+        messages.success(request, "Columns saved.")
+        return back
 
 
 def _page_size(value: str | None) -> int:
