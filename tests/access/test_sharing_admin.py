@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Account
 from secondcrm.access.models import SharingDefault, SharingRule
+from secondcrm.records.registry import registry
 from tests.accounts.test_accounts import account_form
 from tests.factories import AccountFactory, ContactFactory
 
@@ -18,7 +19,8 @@ Party = SharingRule.Party
 
 
 def defaults(**changes) -> dict:
-    return {"accounts": "private", "contacts": "private", "documents": "private"} | changes
+    """The Sharing Access form as posted: every registered module Private, but for ``changes``."""
+    return {module.name: "private" for module in registry} | changes
 
 
 def rule_data(from_kind, from_party, to_kind, to_party, access="read", module="accounts") -> dict:

@@ -27,6 +27,10 @@ def drag_above(page: Page, handle: str, onto: str, steps: int = 20) -> None:
     page.mouse.down()
     for step in range(1, steps + 1):
         page.mouse.move(x, start + (end - start) * step / steps)
+        # SortableJS handles one pointer move per animation frame or so; faster moves are dropped, and on a
+        # loaded machine the row would land one place short of where the pointer is.
+        page.wait_for_timeout(20)
+    page.wait_for_timeout(100)
     page.mouse.up()
 
 
