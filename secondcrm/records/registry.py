@@ -45,6 +45,20 @@ class RecordPanel:
     template: str
     context: Callable
     order: int = 100
+    # "tab": a tab of its own; "summary": a note at the top of the Summary tab ("Converted from Lead LEA12").
+    placement: str = "tab"
+
+
+@dataclass(frozen=True)
+class DetailLink:
+    """A button next to Edit on a record's detail view, to a page the module's app adds (Convert Lead); shown
+    to users who may edit the record. ``url_name`` takes the record's pk; a ``dialog`` opens in the page's
+    modal (htmx), like Quick Create, and is an ordinary link without JavaScript."""
+
+    label: str
+    url_name: str
+    icon: str = ""
+    dialog: bool = False
 
 
 @dataclass
@@ -72,6 +86,8 @@ class Module:
     icon: str = "folder"
     # Extra buttons on the list view: (label, URL name) of pages the module's app adds.
     list_links: tuple[tuple[str, str], ...] = ()
+    # Extra buttons on the detail view, for users who may edit the record.
+    detail_links: tuple[DetailLink, ...] = ()
     _filterset: type | None = field(default=None, repr=False)
 
     @property
