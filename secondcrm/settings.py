@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "secondcrm.documents",
     "settings_admin",
     "accounts",
+    "leads",
+    "potentials",
+    "webforms",
 ]
 
 MIDDLEWARE = [

@@ -25,5 +25,8 @@ urlpatterns = [
     path("preferences/password/", access_views.PasswordChangeView.as_view(), name="password_change"),
     path("settings/", include("settings_admin.urls")),
     path("documents/", include("secondcrm.documents.urls")),
+    path("sales/", include("potentials.urls")),
+    path("leads/", include("leads.urls")),  # Convert Lead; the generic lead pages come from records.urls
+    path("", include("webforms.urls")),  # Settings > Web Forms and the public /w/<key>/ endpoint
     path("", include("secondcrm.records.urls")),
 ]

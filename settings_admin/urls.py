@@ -15,6 +15,7 @@ urlpatterns = [
     path("profiles/", include("settings_admin.profiles.urls")),
     path("sharing/", include("settings_admin.sharing.urls")),
     path("audit/", include("settings_admin.audit.urls")),
+    path("lead-mapping/", include("settings_admin.lead_mapping.urls")),
     path("picklists/", include("settings_admin.picklists.urls")),
     path("layout/", include("settings_admin.layout.urls")),
 ]

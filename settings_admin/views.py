@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from secondcrm.access.models import LoginHistory
 from secondcrm.records.numbering import sequence_for
 from secondcrm.records.registry import registry
-from secondcrm.records.services import record_purge, record_restore
+from secondcrm.records.services import StillReferenced, record_purge, record_restore
 
 from .forms import ModuleNumberingForm
 from .mixins import AdminRequiredMixin
@@ -53,9 +53,15 @@ class RecycleBinView(AdminRequiredMixin, TemplateView):
                 record_restore(record=record, acting_user=request.user)
             messages.success(request, f"Restored {len(records)} {module.label.lower()}.")
         elif action == "purge":
+            purged = 0
             for record in records:
-                record_purge(record=record, acting_user=request.user)
-            messages.success(request, f"Deleted {len(records)} {module.label.lower()} for good.")
+                try:
+                    record_purge(record=record, acting_user=request.user)
+                    purged += 1
+                except StillReferenced as refused:
+                    messages.error(request, str(refused))
+            if purged:
+                messages.success(request, f"Deleted {purged} {module.label.lower()} for good.")
         else:
             messages.error(request, "Choose Restore or Delete Permanently.")
         return redirect(f"{request.path}?module={module.name}")

@@ -1,9 +1,13 @@
 """factory-boy factories for every module; ``factory_for(model)`` finds the one a generic test needs."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Account, Contact
+from potentials.models import Potential
 from secondcrm.documents.models import Document, DocumentLink
 
 
@@ -58,6 +62,45 @@ def attach(document: Document, record) -> DocumentLink:
 
 
 FACTORIES = {Account: AccountFactory, Contact: ContactFactory, Document: DocumentFactory}
+
+
+class PotentialFactory(RecordFactory):
+    class Meta:
+        model = Potential
+
+    potential_name = factory.Sequence(lambda n: f"Potential {n:04d}")
+    account = factory.SubFactory(AccountFactory, assigned_user=factory.SelfAttribute("..assigned_user"))
+    amount = factory.Sequence(lambda n: Decimal(1000 + n))
+    currency = "SGD"
+    expected_close_date = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n % 365))
+    sales_stage = "Prospecting"
+    lead_source = "Cold Call"
+    potential_type = "New Business"
+
+
+FACTORIES[Potential] = PotentialFactory
+
+
+class LeadFactory(RecordFactory):
+    class Meta:
+        model = "leads.Lead"
+
+    salutation = "Ms."
+    first_name = factory.Sequence(lambda n: f"Lead{n}")
+    last_name = factory.Sequence(lambda n: f"Lead {n:04d}")
+    company = factory.Sequence(lambda n: f"Lead Company {n:04d}")
+    designation = "Purchasing Manager"
+    email = factory.Sequence(lambda n: f"lead{n}@prospect.example")
+    phone = "+65 6200 3000"
+    lead_source = "Trade Show"
+    lead_status = "Hot"
+    rating = "Active"
+    industry = "Technology"
+    city = "Singapore"
+    country = "Singapore"
+
+
+FACTORIES[LeadFactory._meta.get_model_class()] = LeadFactory
 
 
 def factory_for(model) -> type[RecordFactory]:

@@ -2,6 +2,7 @@
 the rule that nobody can move a record out of their own reach."""
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from .changes import acting_as
@@ -42,15 +43,27 @@ def record_restore(*, record: Record, acting_user) -> None:
         log_update(record, action=Update.Action.RESTORED, actor=acting_user)
 
 
+class StillReferenced(Exception):
+    """The record cannot be purged: other records still belong to it (an account's potentials)."""
+
+
 def record_purge(*, record: Record, acting_user) -> None:
-    """Delete a record for good, with everything attached to it through generic relations."""
+    """Delete a record for good, with everything attached to it through generic relations. Raises
+    StillReferenced, and deletes nothing, while other records still point at it."""
     if not record.is_deleted:
         raise ValueError("Only records in the Recycle Bin can be purged.")
     from secondcrm.access.shares import shares_purge  # late: access.shares itself imports this app
 
-    with transaction.atomic():
-        shares_purge(record)  # explicit shares point at the record without a foreign key
-        record.delete()  # comments, updates and tags go with it through their generic relations
+    try:
+        with transaction.atomic():
+            shares_purge(record)  # explicit shares point at the record without a foreign key
+            record.delete()  # comments, updates and tags go with it through their generic relations
+    except ProtectedError as error:
+        holders = sorted({type(obj)._meta.verbose_name_plural for obj in error.protected_objects})
+        raise StillReferenced(
+            f"{record} cannot be deleted for good while {len(error.protected_objects)} "
+            f"{' and '.join(map(str, holders))} belong to it; delete or move them first."
+        ) from error
 
 
 def comment_add(*, record: Record, body: str, acting_user) -> Comment:

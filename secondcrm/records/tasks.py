@@ -1,5 +1,6 @@
 """Background jobs of the record platform."""
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -7,7 +8,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from .registry import registry
-from .services import record_purge
+from .services import StillReferenced, record_purge
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -18,6 +21,12 @@ def purge_expired_recycle_bin() -> int:
     purged = 0
     for module in registry:
         for record in module.model.all_objects.filter(deleted_at__lt=cutoff).iterator(chunk_size=500):
-            record_purge(record=record, acting_user=None)
+            try:
+                record_purge(record=record, acting_user=None)
+            except StillReferenced:
+                # Other records still need it (an account its potentials belong to): it stays in the bin, and
+                # the rest of the bin is still purged.
+                logger.warning("Kept %s %s in the Recycle Bin: other records refer to it.", module.name, record.pk)
+                continue
             purged += 1
     return purged
