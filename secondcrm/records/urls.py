@@ -4,6 +4,8 @@ from django.urls import path, register_converter
 
 from .registry import Module, registry
 from .views import attachments, delete, detail, edit, hierarchy, lists, picker, share
+from .views.export import ExportView
+from .views.search import GlobalSearchView
 
 
 class ModuleConverter:
@@ -25,11 +27,13 @@ register_converter(ModuleConverter, "module")
 app_name = "records"
 urlpatterns = [
     path("tags/<slug:slug>/", attachments.TaggedRecordsView.as_view(), name="tagged"),
+    path("search/", GlobalSearchView.as_view(), name="search"),
     path("<module:module>/", lists.RecordListView.as_view(), name="list"),
     path("<module:module>/add/", edit.RecordFormView.as_view(mode="add"), name="add"),
     path("<module:module>/quick-create/", edit.QuickCreateView.as_view(), name="quick_create"),
     path("<module:module>/picker/", picker.PickerView.as_view(), name="picker"),
     path("<module:module>/mass-delete/", lists.MassDeleteView.as_view(), name="mass_delete"),
+    path("<module:module>/export/", ExportView.as_view(), name="export"),
     path("<module:module>/columns/", lists.ListColumnsView.as_view(), name="list_columns"),
     path("<module:module>/<int:pk>/", detail.RecordDetailView.as_view(), name="detail"),
     path("<module:module>/<int:pk>/edit/", edit.RecordFormView.as_view(mode="edit"), name="edit"),

@@ -50,6 +50,7 @@ class RecordListView(ModuleMixin, TemplateView):
             # The Columns control: the chosen columns first, in their order, then the others in layout order.
             column_options=[choices[name] for name in columns] + [s for n, s in choices.items() if n not in columns],
             chosen_columns=columns,
+            can_export=access_for(user).can(module.name, "export"),
         )
         return context
 
