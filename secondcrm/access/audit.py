@@ -88,7 +88,7 @@ ACTIONS: tuple[str, ...] = tuple(
 # duplicate's GET is about the record it copies, the one in its URL).
 CREATING = frozenset({"records:add", "records:duplicate", "records:quick_create"})
 # Names that act on the records selected in the posted form ("selection"), all of one module.
-SELECTING = frozenset({"records:mass_delete", RECYCLE_BIN})
+SELECTING = frozenset({"records:mass_delete", "records:mass_edit", RECYCLE_BIN})
 # A module for names whose URL has a record id but no module kwarg.
 FIXED_MODULES = {"documents:download": "documents"}
 # Actions after which the record is gone for good: its label is read before the view runs.
