@@ -23,6 +23,7 @@ from .arrangement import FieldSpec
 from .display import custom_field_display, format_value, model_field_raw_display
 from .filters import filterset_for
 from .registry import Module
+from .saved_filters import saved_filter_q, usable_filters
 from .tables import column_choices, related_columns
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,6 +99,12 @@ def export_queryset(
     if scope == Scope.SELECTED:
         return records.filter(pk__in=list(selection))
     if scope == Scope.FILTER and query:
+        view = query.get("view", "")
+        if view.isdigit():  # the saved filter chosen in the list's Filter menu, if the user may use it
+            saved = usable_filters(module, user).filter(pk=int(view)).first()
+            if saved is not None:
+                invisible = access_for(user).field_access(module).invisible
+                records = records.filter(saved_filter_q(saved, module, invisible))
         filterset = filterset_for(module)(query, queryset=records, request=request)
         if filterset.is_valid():
             return filterset.qs

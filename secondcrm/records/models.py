@@ -282,3 +282,41 @@ class ListColumns(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.module}: {', '.join(self.columns)}"
+
+
+class SavedFilter(models.Model):
+    """A saved filter (the manual's custom view) of one module's list: conditions on its fields (all or any of
+    them), a standard date range on a date field, and optionally the columns to show. Private to its owner unless
+    shared; ``secondcrm.records.saved_filters`` turns it into a query condition."""
+
+    class DateRange(models.TextChoices):
+        TODAY = "today", "Today"
+        YESTERDAY = "yesterday", "Yesterday"
+        THIS_WEEK = "this_week", "This week"
+        LAST_WEEK = "last_week", "Last week"
+        THIS_MONTH = "this_month", "This month"
+        LAST_MONTH = "last_month", "Last month"
+        THIS_YEAR = "this_year", "This year"
+        LAST_30_DAYS = "last_30_days", "Last 30 days"
+
+    class Match(models.TextChoices):
+        ALL = "all", "All conditions"
+        ANY = "any", "Any condition"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.CharField(max_length=50)
+    name = models.CharField("Filter name", max_length=100)
+    shared = models.BooleanField("Share with other users", default=False)
+    columns = models.JSONField(default=list, blank=True)
+    date_field = models.CharField(max_length=100, blank=True)
+    date_range = models.CharField(max_length=20, choices=DateRange.choices, blank=True)
+    match = models.CharField(max_length=3, choices=Match.choices, default=Match.ALL)
+    # [{"field": name, "operator": "equals", "value": "text"}, ...], values as text, parsed when applied.
+    conditions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["module", "name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["owner", "module", "name"], name="saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.name}"

@@ -5,6 +5,8 @@ from django.urls import path, register_converter
 from .registry import Module, registry
 from .views import attachments, delete, detail, edit, hierarchy, lists, picker, share
 from .views.export import ExportView
+from .views.mass_edit import MassEditView
+from .views.saved_filters import SavedFilterDeleteView, SavedFilterFormView
 from .views.search import GlobalSearchView
 
 
@@ -33,6 +35,10 @@ urlpatterns = [
     path("<module:module>/quick-create/", edit.QuickCreateView.as_view(), name="quick_create"),
     path("<module:module>/picker/", picker.PickerView.as_view(), name="picker"),
     path("<module:module>/mass-delete/", lists.MassDeleteView.as_view(), name="mass_delete"),
+    path("<module:module>/mass-edit/", MassEditView.as_view(), name="mass_edit"),
+    path("<module:module>/filters/add/", SavedFilterFormView.as_view(mode="add"), name="saved_filter_add"),
+    path("<module:module>/filters/<int:pk>/edit/", SavedFilterFormView.as_view(mode="edit"), name="saved_filter_edit"),
+    path("<module:module>/filters/<int:pk>/delete/", SavedFilterDeleteView.as_view(), name="saved_filter_delete"),
     path("<module:module>/export/", ExportView.as_view(), name="export"),
     path("<module:module>/columns/", lists.ListColumnsView.as_view(), name="list_columns"),
     path("<module:module>/<int:pk>/", detail.RecordDetailView.as_view(), name="detail"),

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from secondcrm.access.models import HiddenField, ModuleRight, Profile
-from secondcrm.records.models import CustomField
+from secondcrm.records.models import CustomField, SavedFilter
 from secondcrm.records.registry import registry
 from tests.factories import FACTORIES, AccountFactory
 
@@ -275,3 +275,23 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(client_as, manager):
 
     assert many == few
     assert len(rows) == 34 and rows[1][1] == "Parent"
+
+
+def test_the_saved_filter_chosen_in_the_list_is_the_current_filter(client_as, manager, staff):
+    AccountFactory(assigned_user=manager, account_name="Acme North", account_type="Customer")
+    AccountFactory(assigned_user=manager, account_name="Acme South", account_type="Partner")
+    partners = SavedFilter.objects.create(
+        owner=manager,
+        module="accounts",
+        name="Partners",
+        match="all",
+        conditions=[{"field": "account_type", "operator": "equals", "value": "Partner"}],
+    )
+    client = client_as(manager)
+    rows = csv_rows(export(client, url=f"{EXPORT}?view={partners.pk}", scope="filter", columns=("account_name",)))
+    assert rows == [["Account Name"], ["Acme South"]]
+
+    # Someone else's private filter is not applied: the export falls back to every exportable record.
+    other = SavedFilter.objects.create(owner=staff, module="accounts", name="Mine", conditions=partners.conditions)
+    rows = csv_rows(export(client, url=f"{EXPORT}?view={other.pk}", scope="filter", columns=("account_name",)))
+    assert [row[0] for row in rows[1:]] == ["Acme North", "Acme South"]

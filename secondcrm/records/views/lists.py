@@ -1,14 +1,16 @@
 """The list view of any module, its Columns control, and the mass actions on its selected rows."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from secondcrm.access.permissions import access_for
 
 from ..filters import ALPHABET, filterset_for
-from ..models import ListColumns
+from ..models import ListColumns, SavedFilter
+from ..saved_filters import saved_filter_columns, saved_filter_q, usable_filters
 from ..services import record_delete
 from ..tables import chosen_columns, column_choices, related_columns, table_for
 from .base import ModuleMixin
@@ -28,10 +30,14 @@ class RecordListView(ModuleMixin, TemplateView):
         module, user = self.module, self.request.user
         invisible = access_for(user).field_access(module).invisible
         choices = column_choices(module, invisible)
-        columns = chosen_columns(module, user, choices)
+        own_columns = chosen_columns(module, user, choices)
+        saved = self._saved_filter()  # ?view=<pk>: a saved filter's condition, and its columns if it has any
+        columns = (saved and saved_filter_columns(saved, module, choices)) or own_columns
         queryset = self.visible("view").select_related(
             "assigned_user", "assigned_group", *related_columns(module, columns)
         )
+        if saved:
+            queryset = queryset.filter(saved_filter_q(saved, module, invisible))
         filterset = filterset_for(module)(self.request.GET or None, queryset=queryset, request=self.request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         sort = self.request.GET.get("sort") or module.title_field
@@ -48,11 +54,24 @@ class RecordListView(ModuleMixin, TemplateView):
             per_page=per_page,
             letter=self.request.GET.get("letter", ""),
             # The Columns control: the chosen columns first, in their order, then the others in layout order.
-            column_options=[choices[name] for name in columns] + [s for n, s in choices.items() if n not in columns],
-            chosen_columns=columns,
+            column_options=[choices[name] for name in own_columns]
+            + [s for n, s in choices.items() if n not in own_columns],
+            chosen_columns=own_columns,
+            saved_filters=usable_filters(module, user),
+            current_view=saved,
             can_export=access_for(user).can(module.name, "export"),
+            can_mass_edit=access_for(user).can(module.name, "edit"),
         )
         return context
+
+    def _saved_filter(self) -> SavedFilter | None:
+        """The saved filter chosen in the Filter menu: the user's own or a shared one; any other is 404."""
+        view = self.request.GET.get("view")
+        if not view:
+            return None
+        if not view.isdigit():
+            raise Http404("No such filter.")
+        return get_object_or_404(usable_filters(self.module, self.request.user), pk=int(view))
 
 
 class ListColumnsView(ModuleMixin):
