@@ -38,6 +38,8 @@ def open_editor(page: Page) -> None:
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Picklist Editor").click()
     expect(page.get_by_role("heading", name="Picklist Editor", level=1)).to_be_visible()
+    # The heading can show before the page's script has run; a choice made then would not reload the page.
+    page.wait_for_load_state("load")
 
 
 def test_drag_a_value_to_the_top_of_the_list(sign_in, admin, page: Page):
