@@ -6,6 +6,7 @@ from .registry import Module, registry
 from .views import attachments, delete, detail, edit, hierarchy, lists, picker, share
 from .views.export import ExportView
 from .views.mass_edit import MassEditView
+from .views.merge import DuplicatesView, MergeView
 from .views.saved_filters import SavedFilterDeleteView, SavedFilterFormView
 from .views.search import GlobalSearchView
 
@@ -36,6 +37,8 @@ urlpatterns = [
     path("<module:module>/picker/", picker.PickerView.as_view(), name="picker"),
     path("<module:module>/mass-delete/", lists.MassDeleteView.as_view(), name="mass_delete"),
     path("<module:module>/mass-edit/", MassEditView.as_view(), name="mass_edit"),
+    path("<module:module>/duplicates/", DuplicatesView.as_view(), name="duplicates"),
+    path("<module:module>/merge/", MergeView.as_view(), name="merge"),
     path("<module:module>/filters/add/", SavedFilterFormView.as_view(mode="add"), name="saved_filter_add"),
     path("<module:module>/filters/<int:pk>/edit/", SavedFilterFormView.as_view(mode="edit"), name="saved_filter_edit"),
     path("<module:module>/filters/<int:pk>/delete/", SavedFilterDeleteView.as_view(), name="saved_filter_delete"),

@@ -61,6 +61,7 @@ class RecordListView(ModuleMixin, TemplateView):
             current_view=saved,
             can_export=access_for(user).can(module.name, "export"),
             can_mass_edit=access_for(user).can(module.name, "edit"),
+            can_merge=access_for(user).can(module.name, "merge"),
         )
         return context
 
