@@ -162,13 +162,13 @@ class ExplainForm(forms.Form):
 
     user = UserChoiceField(User.objects.select_related("role"), label="User")
     module = forms.ChoiceField(choices=module_choices, label="Module")
-    record = forms.CharField(label="Record No or ID", max_length=60)
+    record = forms.CharField(label="Record No or ID", max_length=60, help_text="For example ACC12, or 12.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].widget.attrs["class"] = "form-select"
         self.fields["module"].widget.attrs["class"] = "form-select"
-        self.fields["record"].widget.attrs.update({"class": "form-control", "placeholder": "ACC12 or 12"})
+        self.fields["record"].widget.attrs["class"] = "form-control"
 
     def clean(self):
         cleaned = super().clean()

@@ -16,7 +16,6 @@ import time
 
 import pytest
 from django.db import connection
-from django.db.models import BooleanField, CharField, JSONField, TextField
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -24,7 +23,15 @@ from accounts.models import Account
 from secondcrm.access.models import Role, SharingDefault, User
 from secondcrm.access.permissions import access_changed
 from secondcrm.records.models import CustomField, ListColumns
-from tests.bench.test_visibility import CITIES, COMPANIES, KINDS, column_values, explain, measure
+from tests.bench.test_visibility import (
+    CITIES,
+    COMPANIES,
+    KINDS,
+    bulk_insert_accounts,
+    column_values,
+    explain,
+    measure,
+)
 from tests.personas import make_user
 
 ACCOUNTS = 1_000_000
@@ -49,27 +56,6 @@ def insert_accounts(owner_ids: list[int]) -> None:
         "custom": "jsonb_build_object('cf_region', (%(regions)s::text[])[1 + (i / 20) %% 20],"
         " 'cf_vip', abs(hashint8(i)) %% 10 = 0)",
     }
-    columns, values = [], []
-    for field in Account._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(field.column)
-        if field.column in given:
-            values.append(given[field.column])
-        elif field.null:
-            values.append("NULL")
-        elif isinstance(field, BooleanField):
-            values.append("false")
-        elif isinstance(field, JSONField):
-            values.append("'{}'::jsonb")
-        elif isinstance(field, CharField | TextField):
-            values.append("''")
-        else:
-            raise AssertionError(f"No bench value for the required column {field.column}")
-    sql = (
-        f"INSERT INTO {Account._meta.db_table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM generate_series(1::bigint, %(count)s) AS i"
-    )
     params = {
         "companies": COMPANIES,
         "kinds": KINDS,
@@ -79,8 +65,7 @@ def insert_accounts(owner_ids: list[int]) -> None:
         "owner_count": len(owner_ids),
         "count": ACCOUNTS,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    bulk_insert_accounts(given, params)
 
 
 @pytest.fixture(scope="module")

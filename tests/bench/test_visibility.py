@@ -61,9 +61,9 @@ def column_values() -> dict[str, str]:
     }
 
 
-def insert_accounts(owner_ids: list[int]) -> None:
-    """One INSERT ... SELECT over generate_series: about a minute for a million rows with their indexes."""
-    given = column_values()
+def bulk_insert_accounts(given: dict[str, str], params: dict) -> None:
+    """One INSERT ... SELECT over generate_series(1, %(count)s): ``given`` holds the SQL of some columns (``i`` is
+    the series number); every other column gets NULL, false, {} or '' as its model allows."""
     columns, values = [], []
     for field in Account._meta.concrete_fields:
         if field.primary_key:
@@ -85,6 +85,13 @@ def insert_accounts(owner_ids: list[int]) -> None:
         f"INSERT INTO {Account._meta.db_table} ({', '.join(columns)}) "
         f"SELECT {', '.join(values)} FROM generate_series(1::bigint, %(count)s) AS i"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def insert_accounts(owner_ids: list[int]) -> None:
+    """One INSERT ... SELECT over generate_series: about a minute for a million rows with their indexes."""
+    given = column_values()
     params = {
         "companies": COMPANIES,
         "kinds": KINDS,
@@ -93,8 +100,7 @@ def insert_accounts(owner_ids: list[int]) -> None:
         "owner_count": len(owner_ids),
         "count": ACCOUNTS,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    bulk_insert_accounts(given, params)
 
 
 @pytest.fixture(scope="module")
