@@ -46,6 +46,20 @@ class LeadManager(RecordManager):
         return super().get_queryset().filter(converted=False)
 
 
+def conversion_link(model: str, verbose_name: str) -> models.ForeignKey:
+    """A link from a converted lead to a record the conversion created: set by the conversion only, and kept
+    (as empty) if that record is purged."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class Lead(Record):
     """A prospect: the person, their company, how they reached us and how promising they look."""
 
@@ -86,33 +100,9 @@ class Lead(Record):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    converted_account = models.ForeignKey(
-        "accounts.Account",
-        verbose_name="Converted to Account",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    converted_contact = models.ForeignKey(
-        "accounts.Contact",
-        verbose_name="Converted to Contact",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    converted_potential = models.ForeignKey(
-        "potentials.Potential",
-        verbose_name="Converted to Potential",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    converted_account = conversion_link("accounts.Account", "Converted to Account")
+    converted_contact = conversion_link("accounts.Contact", "Converted to Contact")
+    converted_potential = conversion_link("potentials.Potential", "Converted to Potential")
 
     objects = LeadManager()
     all_objects = RecordQuerySet.as_manager()
