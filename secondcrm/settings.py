@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "secondcrm.records",
     "secondcrm.picklists",
     "secondcrm.documents",
+    "secondcrm.imports",
     "settings_admin",
     "accounts",
     "leads",
