@@ -77,4 +77,7 @@ def field_display(record, name: str) -> str:
     except FieldDoesNotExist:
         definition = CustomField.objects.filter(module=record.module.name, name=name).first()
         return custom_field_display(definition, record.custom.get(name)) if definition else EMPTY
+    if field.many_to_one and field.is_cached(record):  # fetched with the record: no query for its name
+        related = getattr(record, field.name)
+        return str(related) if related is not None else EMPTY
     return model_field_raw_display(field, getattr(record, field.attname))

@@ -7,6 +7,7 @@ from secondcrm.access.permissions import access_for
 from ..display import field_display, field_label
 from ..layout import detail_blocks, summary_values
 from ..registry import registry
+from ..tables import related_columns
 from .base import ModuleMixin
 from .edit import editable_fields
 
@@ -43,9 +44,14 @@ class RecordDetailView(ModuleMixin, TemplateView):
 def related_list_context(record, related, user) -> dict:
     """Rows of a related list, read through the related module's visibility."""
     model = related.related_model
-    rows = model.objects.visible_to(user, "view").filter(**{related.field: record}).order_by(model.module.title_field)
     access = access_for(user).field_access(model.module)
     columns = [name for name in related.columns if access.visible(name)]
+    rows = (
+        model.objects.visible_to(user, "view")
+        .filter(**{related.field: record})
+        .select_related(*related_columns(model.module, columns))  # a linked record's name without a query a row
+        .order_by(model.module.title_field)
+    )
     return {
         "related": related,
         "module": model.module,
