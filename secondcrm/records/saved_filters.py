@@ -10,6 +10,7 @@ only where the text has the right shape: an odd value from an old import never b
 
 import datetime
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import reduce
@@ -74,6 +75,8 @@ CUSTOM_SHAPES = {
     "datetime": (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}", models.DateTimeField()),
 }
 DATE_FIELDS = ("created_at", "modified_at")
+# The most conditions a saved filter or an advanced search holds.
+MAX_CONDITIONS = 10
 YES, NO = ("yes", "1", "true", "on"), ("no", "0", "false", "off")
 
 
@@ -258,23 +261,52 @@ def condition_q(module: Module, field: Filterable, op: str, raw: str) -> Q:
     return Q(lookups[op](expression, value))
 
 
-def saved_filter_q(saved: SavedFilter, module: Module, invisible=frozenset()) -> Q:
-    """The condition of ``saved`` for a user to whom ``invisible`` fields are invisible: its conditions joined by
-    all/any, and its date range. Conditions on fields the user may not see, on removed fields, or with values
-    that no longer parse are left out."""
-    fields = filterable_fields(module, invisible)
-    conditions = []
-    for condition in saved.conditions or ():
+@dataclass(frozen=True)
+class Condition:
+    """A condition that applies for its user: ``field operator value``, and the records for which it holds."""
+
+    field: Filterable
+    operator: Operator
+    value: str
+    q: Q
+
+    def __str__(self) -> str:
+        said = f"{self.field.label} {self.operator.label}"
+        return said if self.operator == Operator.IS_EMPTY else f"{said} “{self.value}”"
+
+    def as_dict(self) -> dict[str, str]:
+        """As a saved filter stores it."""
+        return {"field": self.field.name, "operator": self.operator.value, "value": self.value}
+
+
+def applicable_conditions(module: Module, conditions: Iterable, fields: dict[str, Filterable]) -> list[Condition]:
+    """Those of ``conditions`` (dicts of field, operator and value, as a saved filter stores them) that apply:
+    conditions on fields not among ``fields`` (invisible to the user, or removed), with operators that do not
+    apply, or with values that do not parse are left out."""
+    found = []
+    for condition in conditions:
         if not isinstance(condition, dict) or condition.get("field") not in fields:
             continue
+        field, op, value = fields[condition["field"]], condition.get("operator"), condition.get("value") or ""
         try:
-            conditions.append(
-                condition_q(module, fields[condition["field"]], condition.get("operator"), condition.get("value"))
-            )
+            found.append(Condition(field, Operator(op), value, condition_q(module, field, op, value)))
         except (ValueError, TypeError):
             continue
-    join = operator.or_ if saved.match == SavedFilter.Match.ANY else operator.and_
-    result = reduce(join, conditions) if conditions else Q()
+    return found
+
+
+def matching(conditions: list[Condition], match: str) -> Q:
+    """The records for which all ``conditions`` hold, or any of them when ``match`` is "any"; every record when
+    there are none."""
+    join = operator.or_ if match == SavedFilter.Match.ANY else operator.and_
+    return reduce(join, (condition.q for condition in conditions)) if conditions else Q()
+
+
+def saved_filter_q(saved: SavedFilter, module: Module, invisible=frozenset()) -> Q:
+    """The condition of ``saved`` for a user to whom ``invisible`` fields are invisible: its conditions joined by
+    all/any, and its date range. Conditions that do not apply for this user are left out."""
+    fields = filterable_fields(module, invisible)
+    result = matching(applicable_conditions(module, saved.conditions or (), fields), saved.match)
     dated = date_fields(fields).get(saved.date_field)
     if dated and saved.date_range in SavedFilter.DateRange.values:
         result &= _between(dated, *date_bounds(saved.date_range, timezone.localdate()))

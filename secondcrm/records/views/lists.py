@@ -8,6 +8,7 @@ from django_tables2 import RequestConfig
 
 from secondcrm.access.permissions import access_for
 
+from ..advanced_search import AdvancedSearch
 from ..filters import ALPHABET, filterset_for
 from ..models import ListColumns, SavedFilter
 from ..saved_filters import saved_filter_columns, saved_filter_q, usable_filters
@@ -38,6 +39,8 @@ class RecordListView(ModuleMixin, TemplateView):
         )
         if saved:
             queryset = queryset.filter(saved_filter_q(saved, module, invisible))
+        search = AdvancedSearch.from_query(module, self.request.GET, invisible)  # ?c=<field>.<operator>.<value>
+        queryset = queryset.filter(search.q)
         filterset = filterset_for(module)(self.request.GET or None, queryset=queryset, request=self.request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         sort = self.request.GET.get("sort") or module.title_field
@@ -59,7 +62,9 @@ class RecordListView(ModuleMixin, TemplateView):
             chosen_columns=own_columns,
             saved_filters=usable_filters(module, user),
             current_view=saved,
+            advanced_search=search,
             can_export=access_for(user).can(module.name, "export"),
+            can_import=all(access_for(user).can(module.name, right) for right in ("create", "import")),
             can_mass_edit=access_for(user).can(module.name, "edit"),
             can_merge=access_for(user).can(module.name, "merge"),
         )

@@ -14,13 +14,13 @@ from django.views.generic import TemplateView
 
 from secondcrm.access.permissions import access_for
 
+from ..advanced_search import AdvancedSearch
 from ..models import SavedFilter
-from ..saved_filters import Filterable, Operator, condition_q, date_fields, filterable_fields
+from ..saved_filters import MAX_CONDITIONS, Filterable, Operator, condition_q, date_fields, filterable_fields
 from ..tables import column_choices
 from .base import ModuleMixin
 
 CONDITION_ROWS = 3
-MAX_CONDITIONS = 10
 SELECT = {"class": "form-select form-select-sm"}
 INPUT = {"class": "form-control form-control-sm"}
 
@@ -122,18 +122,22 @@ class SavedFilterFormView(ModuleMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.require("view")
         self.saved = editable_filter(self.module, request.user, kwargs["pk"]) if self.mode == "edit" else None
-        invisible = access_for(request.user).field_access(self.module).invisible
-        self.filterable = filterable_fields(self.module, invisible)
-        self.choices = column_choices(self.module, invisible)
+        self.invisible = access_for(request.user).field_access(self.module).invisible
+        self.filterable = filterable_fields(self.module, self.invisible)
+        self.choices = column_choices(self.module, self.invisible)
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):
         instance = self.saved or SavedFilter(owner=self.request.user, module=self.module.name)
         owner = instance.owner
+        if self.saved:
+            initial = [c for c in self.saved.conditions if c.get("field") in self.filterable]
+        else:  # "Save as filter" on an advanced search's results: its conditions and match, prefilled
+            search = AdvancedSearch.from_query(self.module, self.request.GET, self.invisible)
+            instance.match, initial = search.match, search.rows
         form = SavedFilterForm(
             data, instance=instance, module=self.module, fields=self.filterable, choices=self.choices, owner=owner
         )
-        initial = [c for c in (self.saved.conditions if self.saved else []) if c.get("field") in self.filterable]
         return form, condition_formset(self.module, self.filterable, data=data, initial=initial)
 
     def get(self, request, *args, **kwargs):
