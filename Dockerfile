@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every SecondCRM process: docker-compose.yml runs it as web (gunicorn, the default
-# command), worker and beat (celery). It needs no WeasyPrint yet, so no system libraries beyond slim.
+# command), worker and beat (celery). Beyond slim it needs only what WeasyPrint (PDF export) loads: Pango
+# and a font.
 
 # --- Front-end packages: exactly what package-lock.json pins, from npm ----------------------------------
 FROM node:22-slim AS assets
@@ -22,6 +23,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SECONDCRM_VAR_DIR=/data \
     MEDIA_ROOT=/data/media
 WORKDIR /app
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 
 # The dependencies first, read from pyproject.toml alone, so that a code change reuses this layer.
 COPY pyproject.toml ./

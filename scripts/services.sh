@@ -24,6 +24,9 @@ if ! (command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping >/d
 fi
 
 command -v chromium >/dev/null || apt_install chromium
+# WeasyPrint (Export to PDF) lays text out with Pango and needs a font.
+pdf_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+dpkg -s "${pdf_packages[@]}" >/dev/null 2>&1 || apt_install "${pdf_packages[@]}"
 
 # The database the development settings and `makemigrations --check` connect to (tests create their own).
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'secondcrm'" | grep -q 1 \

@@ -18,4 +18,5 @@ urlpatterns = [
     path("lead-mapping/", include("settings_admin.lead_mapping.urls")),
     path("picklists/", include("settings_admin.picklists.urls")),
     path("layout/", include("settings_admin.layout.urls")),
+    path("company/", include("secondcrm.company.urls")),
 ]

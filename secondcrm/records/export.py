@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from secondcrm.access.permissions import access_for
 
+from .advanced_search import AdvancedSearch
 from .arrangement import FieldSpec
 from .display import custom_field_display, format_value, model_field_raw_display
 from .filters import filterset_for
@@ -42,7 +43,8 @@ class Scope:
 class Format:
     CSV = "csv"
     XLSX = "xlsx"
-    CHOICES = ((CSV, "CSV (UTF-8)"), (XLSX, "Excel (.xlsx)"))
+    PDF = "pdf"  # laid out by secondcrm.records.pdf_export
+    CHOICES = ((CSV, "CSV (UTF-8)"), (XLSX, "Excel (.xlsx)"), (PDF, "PDF"))
 
 
 @dataclass(frozen=True)
@@ -93,18 +95,19 @@ def _reader(module: Module, spec: FieldSpec) -> Callable[[object], str]:
 def export_queryset(
     module: Module, user, *, scope: str, query=None, selection: Iterable[int] = (), request=None
 ) -> QuerySet:
-    """The records of an export, only from those ``user`` may export: all of them, those the list's filter
-    and search (``query``, the list's query string) leave, or the ``selection``."""
+    """The records of an export, only from those ``user`` may export: all of them, those the list's filter,
+    advanced search and search (``query``, the list's query string) leave, or the ``selection``."""
     records = module.model.objects.visible_to(user, "export")
     if scope == Scope.SELECTED:
         return records.filter(pk__in=list(selection))
     if scope == Scope.FILTER and query:
+        invisible = access_for(user).field_access(module).invisible
         view = query.get("view", "")
         if view.isdigit():  # the saved filter chosen in the list's Filter menu, if the user may use it
             saved = usable_filters(module, user).filter(pk=int(view)).first()
             if saved is not None:
-                invisible = access_for(user).field_access(module).invisible
                 records = records.filter(saved_filter_q(saved, module, invisible))
+        records = records.filter(AdvancedSearch.from_query(module, query, invisible).q)
         filterset = filterset_for(module)(query, queryset=records, request=request)
         if filterset.is_valid():
             return filterset.qs

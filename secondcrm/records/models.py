@@ -320,3 +320,31 @@ class SavedFilter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module}: {self.name}"
+
+
+class PdfExportTemplate(models.Model):
+    """A saved layout for exporting a module's list to PDF (the manual's export template): the title, the
+    columns, portrait or landscape, and whether the company logo heads the pages. Private to its owner unless
+    shared, like a SavedFilter; ``secondcrm.records.pdf_export`` applies it."""
+
+    class Orientation(models.TextChoices):
+        PORTRAIT = "portrait", "Portrait"
+        LANDSCAPE = "landscape", "Landscape"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.CharField(max_length=50)
+    name = models.CharField("Template name", max_length=100)
+    shared = models.BooleanField("Share with other users", default=False)
+    title = models.CharField("Title", max_length=200, blank=True)
+    columns = models.JSONField(default=list, blank=True)
+    orientation = models.CharField(max_length=10, choices=Orientation.choices, default=Orientation.PORTRAIT)
+    show_logo = models.BooleanField("Show the company logo", default=True)
+
+    class Meta:
+        ordering = ["module", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "module", "name"], name="pdf_export_template_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.name}"
