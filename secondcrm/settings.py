@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "secondcrm.picklists",
     "secondcrm.documents",
     "secondcrm.imports",
+    "secondcrm.company",
     "settings_admin",
     "accounts",
     "leads",
@@ -148,6 +149,9 @@ WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded documents are never served as static media: a view checks who may see them first.
 DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 25)
+# Export to PDF lays out every row in the request: past this many, the Export page asks to narrow the
+# records or to export to CSV or Excel, which stream any number.
+PDF_EXPORT_MAX_ROWS = env_int("PDF_EXPORT_MAX_ROWS", 1000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -156,6 +160,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Every request reads its session: from Redis, with the database behind it so a Redis restart signs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Embedded default: a file-based broker lets a real worker run without a broker server.
     _broker_dir = VAR_DIR / "broker"
@@ -184,8 +190,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "secondcrm.records.tasks.purge_expired_recycle_bin",
         "schedule": 60 * 60 * 6,
     },
+    "resume-stalled-imports": {
+        "task": "secondcrm.imports.tasks.resume_stalled_imports",
+        "schedule": 60,
+    },
 }
 RECYCLE_BIN_RETENTION_DAYS = env_int("RECYCLE_BIN_RETENTION_DAYS", 90)
+# Imports: the largest file accepted, and how long an import may go without committing a chunk before it is
+# taken to have lost its worker and is started again (it resumes after its last committed chunk).
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 100)
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)
 
 # --- Mail ----------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -222,4 +236,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of every PDF at INFO; its warnings (a CSS rule it ignores) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -25,6 +25,7 @@ urlpatterns = [
     path("preferences/password/", access_views.PasswordChangeView.as_view(), name="password_change"),
     path("settings/", include("settings_admin.urls")),
     path("documents/", include("secondcrm.documents.urls")),
+    path("imports/", include("secondcrm.imports.urls")),
     path("sales/", include("potentials.urls")),
     path("leads/", include("leads.urls")),  # Convert Lead; the generic lead pages come from records.urls
     path("", include("webforms.urls")),  # Settings > Web Forms and the public /w/<key>/ endpoint

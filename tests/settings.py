@@ -25,7 +25,11 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 # Fast hashing: a test run creates many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="secondcrm-media-")
+MEDIA_ROOT = os.environ.get("SECONDCRM_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="secondcrm-media-")
+# A Celery worker that a test starts in a subprocess (tests/imports/test_worker.py) works on that test's database
+# and reads the files it uploaded: the test passes both down in these variables.
+if os.environ.get("SECONDCRM_TEST_DATABASE"):
+    DATABASES["default"]["NAME"] = os.environ["SECONDCRM_TEST_DATABASE"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = tempfile.mkdtemp(prefix="secondcrm-static-")
 # Tests roll their transactions back, so a policy cached during one test would describe rows that no longer

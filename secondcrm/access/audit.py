@@ -34,7 +34,9 @@ from .models import AuditEntry
 from .requests import client_ip
 
 SKIPPED = frozenset({"healthz", "login", "logout", "records:picker"})
-FRAGMENT_GETS = frozenset({"records:detail", "records:inline_edit", "records:quick_create"})
+FRAGMENT_GETS = frozenset(
+    {"records:detail", "records:inline_edit", "records:quick_create", "imports:progress"}  # polled every second
+)
 
 VIEW, CHANGE, SETTINGS_CHANGE = "View", "Change", "Settings change"
 OPEN_CREATE_FORM = "Open create form"

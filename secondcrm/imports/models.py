@@ -59,6 +59,10 @@ class ImportJob(models.Model):
     merged_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
+    # What "Undo last import" did: records put back (created ones to the Recycle Bin, overwritten or merged ones
+    # to their values before), and records left alone because someone changed them after the import.
+    undone_count = models.PositiveIntegerField(default=0)
+    undo_kept_count = models.PositiveIntegerField(default=0)
     # The preview's counts ({"created": n, "updated": n, ...}) and its first rows as they would be saved.
     preview = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -87,6 +91,8 @@ class ImportedRecord(models.Model):
         MERGED = "merged", "merged"
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="records")
+    # Empty for a record of the job's module; "accounts" for an account created because a row named it.
+    module = models.CharField(max_length=50, blank=True)
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
     before = models.JSONField(null=True, blank=True)

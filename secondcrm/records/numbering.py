@@ -19,10 +19,16 @@ def sequence_for(module) -> ModuleNumbering:
 def next_record_number(module) -> str:
     """Take the next number of ``module``. The row lock serializes concurrent creates so no two records
     share a number; the lock is released when the surrounding transaction ends."""
+    return reserve_record_numbers(module, 1)[0]
+
+
+def reserve_record_numbers(module, count: int) -> list[str]:
+    """Take the next ``count`` numbers of ``module`` at once (an import's chunk), in order, with one locked
+    update of the sequence; like ``next_record_number``, the lock lasts as long as the surrounding transaction."""
     with transaction.atomic():
         sequence_for(module)
         sequence = ModuleNumbering.objects.select_for_update().get(module=module.name)
-        number = f"{sequence.prefix}{sequence.next_number}"
-        sequence.next_number += 1
+        first = sequence.next_number
+        sequence.next_number += count
         sequence.save(update_fields=["next_number"])
-    return number
+    return [f"{sequence.prefix}{number}" for number in range(first, first + count)]

@@ -2,8 +2,11 @@
 
 from django.urls import path, register_converter
 
+from secondcrm.imports.views.wizard import UploadView as ImportUploadView
+
 from .registry import Module, registry
 from .views import attachments, delete, detail, edit, hierarchy, lists, picker, share
+from .views.advanced_search import AdvancedSearchView
 from .views.export import ExportView
 from .views.mass_edit import MassEditView
 from .views.merge import DuplicatesView, MergeView
@@ -31,6 +34,7 @@ app_name = "records"
 urlpatterns = [
     path("tags/<slug:slug>/", attachments.TaggedRecordsView.as_view(), name="tagged"),
     path("search/", GlobalSearchView.as_view(), name="search"),
+    path("search/advanced/", AdvancedSearchView.as_view(), name="advanced_search"),
     path("<module:module>/", lists.RecordListView.as_view(), name="list"),
     path("<module:module>/add/", edit.RecordFormView.as_view(mode="add"), name="add"),
     path("<module:module>/quick-create/", edit.QuickCreateView.as_view(), name="quick_create"),
@@ -43,6 +47,7 @@ urlpatterns = [
     path("<module:module>/filters/<int:pk>/edit/", SavedFilterFormView.as_view(mode="edit"), name="saved_filter_edit"),
     path("<module:module>/filters/<int:pk>/delete/", SavedFilterDeleteView.as_view(), name="saved_filter_delete"),
     path("<module:module>/export/", ExportView.as_view(), name="export"),
+    path("<module:module>/import/", ImportUploadView.as_view(), name="import"),
     path("<module:module>/columns/", lists.ListColumnsView.as_view(), name="list_columns"),
     path("<module:module>/<int:pk>/", detail.RecordDetailView.as_view(), name="detail"),
     path("<module:module>/<int:pk>/edit/", edit.RecordFormView.as_view(mode="edit"), name="edit"),
