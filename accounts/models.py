@@ -5,6 +5,7 @@ Picklist Editor changes them; the TextChoices below are the values a new install
 migration 0004) and names for code and tests, not a limit on what a record may hold."""
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from secondcrm.picklists.fields import PicklistField
 from secondcrm.records.fields import PhoneField, WebsiteField, add_address
@@ -155,6 +156,8 @@ class Contact(Record):
     class Meta(Record.Meta):
         verbose_name = "contact"
         verbose_name_plural = "contacts"
+        # Finding duplicates by email (import, Find Duplicates) compares lower-cased addresses.
+        indexes = [*Record.Meta.indexes, models.Index(Lower("email"), name="accounts_contact_email_lower")]
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)

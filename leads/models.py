@@ -7,6 +7,7 @@ migration 0001; the choices below are names for code and tests, not a limit on w
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from secondcrm.picklists.fields import PicklistField
 from secondcrm.records.fields import PhoneField, WebsiteField
@@ -110,6 +111,8 @@ class Lead(Record):
     class Meta(Record.Meta):
         verbose_name = "lead"
         verbose_name_plural = "leads"
+        # Finding duplicates by email (import, Find Duplicates) compares lower-cased addresses.
+        indexes = [*Record.Meta.indexes, models.Index(Lower("email"), name="leads_lead_email_lower")]
 
     def __str__(self) -> str:
         name = " ".join(part for part in (self.first_name, self.last_name) if part)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "secondcrm.records",
     "secondcrm.picklists",
     "secondcrm.documents",
+    "secondcrm.benchdata",
     "secondcrm.imports",
     "secondcrm.company",
     "settings_admin",

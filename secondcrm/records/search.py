@@ -3,11 +3,17 @@
 A record matches when one of its module's search fields, or one of the module's custom text fields, contains the
 text, or when its record number is the text (exactly, in any case). Fields invisible to the user are never
 searched nor shown, so a search cannot reveal a value its user may not see, and every module is read through
-``visible_to(user, "view")``: a record the user may not open is never counted."""
+``visible_to(user, "view")``: a record the user may not open is never counted.
+
+On PostgreSQL an index answers each of these conditions (``migration_ops.search_indexes``), and a module's matches
+are counted up to ``COUNT_LIMIT``: a search over a million records reads the ids of at most that many matches per
+module, and the rows it shows."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from secondcrm.access.permissions import access_for
@@ -25,6 +31,9 @@ MAX_LENGTH = 200
 SHOWN_COLUMNS = 3
 # The title is the record's name; showing its parts again as columns tells the reader nothing new.
 NAME_PARTS = ("first_name", "last_name", "salutation")
+# Counting every match of a common text ("an") reads most of a module's records; past this many a module's count
+# reads "1,000+", and counting stops there.
+COUNT_LIMIT = 1000
 
 
 @dataclass
@@ -47,7 +56,8 @@ class Match:
 
 @dataclass
 class ModuleResult:
-    """The matches of one module: how many there are and the first few, with the headers of their columns."""
+    """The matches of one module: how many there are (counted up to one past ``COUNT_LIMIT``) and the first few,
+    with the headers of their columns."""
 
     module: Module
     count: int
@@ -57,6 +67,11 @@ class ModuleResult:
     @property
     def more(self) -> bool:
         return self.count > len(self.matches)
+
+    @property
+    def count_label(self) -> str:
+        """The count as shown: "12", or "1,000+" when there are more matches than were counted."""
+        return f"{COUNT_LIMIT:,}+" if self.count > COUNT_LIMIT else f"{self.count:,}"
 
 
 def searchable_modules(user) -> list[Module]:
@@ -79,10 +94,8 @@ def global_search(user, text: str, modules=None, per_module: int = 10) -> list[M
     results = []
     for module in _chosen(user, modules):
         finder = _Finder(user, module)
-        matching = finder.matching(text)
-        count = matching.count()
+        count, records = finder.first(finder.matching(text), per_module)
         if count:
-            records = finder.fetch(matching, per_module)
             results.append(ModuleResult(module, count, finder.column_labels, [finder.match(r) for r in records]))
     return results
 
@@ -95,10 +108,20 @@ def quick_search(user, text: str, limit: int = 5) -> list[Match]:
         return []
     found = []
     for module in _chosen(user, None):
-        finder = _Finder(user, module)
-        found += [finder.match(record) for record in finder.fetch(finder.matching(text), limit)]
+        finder = _Finder(user, module, shown=False)
+        found += [finder.match(record) for record in finder.first(finder.matching(text), limit)[1]]
     found.sort(key=lambda match: match.record.modified_at, reverse=True)
     return found[:limit]
+
+
+def newest_first(matching: QuerySet) -> list[int]:
+    """The ids of the first ``COUNT_LIMIT`` + 1 records of ``matching`` the database finds (through the search
+    indexes), the most recently modified first. One query: the ids are capped, then sorted among themselves."""
+    found = matching.order_by().values_list("pk", "modified_at")[: COUNT_LIMIT + 1]
+    sql, params = found.query.sql_with_params()
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({sql}) AS found ORDER BY 2 DESC, 1 DESC", params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _chosen(user, names) -> list[Module]:
@@ -110,21 +133,30 @@ def _chosen(user, names) -> list[Module]:
 
 
 class _Finder:
-    """Searching one module for one user: what may be matched, what may be shown."""
+    """Searching one module for one user: what may be matched, what may be shown. ``shown``: whether matches show
+    some of the module's columns next to their title (the search page) or their title alone (the quick search)."""
 
-    def __init__(self, user, module: Module):
-        self.user, self.module = user, module
+    def __init__(self, user, module: Module, shown: bool = True):
+        self.user, self.module, self.shown = user, module, shown
         self.invisible = access_for(user).field_access(module).invisible
         self.custom = {
             definition.name: definition
             for definition in CustomField.objects.filter(module=module.name)
             if definition.name not in self.invisible
         }
-        choices = column_choices(module, self.invisible)
+
+    @cached_property
+    def columns(self) -> list:
+        """The columns shown next to each match; read from the module's layout only once there is a match."""
+        if not self.shown:
+            return []
+        choices = column_choices(self.module, self.invisible)
         names = [
-            name for name in default_columns(module, choices) if name != module.title_field and name not in NAME_PARTS
-        ][:SHOWN_COLUMNS]
-        self.columns = [choices[name] for name in names]
+            name
+            for name in default_columns(self.module, choices)
+            if name != self.module.title_field and name not in NAME_PARTS
+        ]
+        return [choices[name] for name in names[:SHOWN_COLUMNS]]
 
     @property
     def column_labels(self) -> list[str]:
@@ -139,9 +171,25 @@ class _Finder:
             condition |= search_condition(self.module, text, invisible=self.invisible, custom=searched_custom)
         return self.module.model.objects.visible_to(self.user, "view").filter(condition)
 
+    def first(self, matching: QuerySet, limit: int) -> tuple[int, list[Record]]:
+        """How many records match (counted up to one past ``COUNT_LIMIT``), and the ``limit`` most recently
+        modified of them. When more match, PostgreSQL finds the first few by walking the modified time index and
+        testing each row on the way, quickly since many rows match; when fewer do, that walk could test the whole
+        table, so their ids are sorted among themselves instead."""
+        ids = newest_first(matching)
+        count = len(ids)
+        if count > COUNT_LIMIT:
+            ids = list(matching.order_by("-modified_at", "-pk").values_list("pk", flat=True)[:limit])
+        newest = ids[:limit]
+        return count, self.fetch(matching.filter(pk__in=newest), limit) if newest else []
+
     def fetch(self, queryset: QuerySet, limit: int) -> list[Record]:
-        related = ["assigned_user", "assigned_group"]
+        """The ``limit`` most recently modified of ``queryset``, with the records their shown columns name."""
+        related = []
         for spec in self.columns:
+            if spec.name == "assigned_to":
+                related += ["assigned_user", "assigned_group"]
+                continue
             try:
                 if self.module.model._meta.get_field(spec.name).many_to_one:
                     related.append(spec.name)

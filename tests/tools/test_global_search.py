@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from secondcrm.access.models import FieldRight, Profile
+from secondcrm.records import search
 from secondcrm.records.models import CustomField
 from tests.factories import AccountFactory, ContactFactory, LeadFactory
 
@@ -166,3 +167,30 @@ def test_the_search_box_is_in_the_top_menu_and_signed_out_users_are_sent_to_sign
     assert 'hx-trigger="keyup changed delay:300ms' in home
     response = client.get(URL, {"q": "acme"})
     assert response.status_code == 302
+
+
+def test_counting_stops_past_the_count_limit(client_as, staff, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    for n in range(5):
+        AccountFactory(assigned_user=staff, account_name=f"Pulsar {n}")
+    AccountFactory(assigned_user=staff, account_name="Pulsar Exactly")
+    ContactFactory(assigned_user=staff, last_name="Pulsarsen", account=None)
+
+    page = client_as(staff).get(URL, {"q": "pulsar"}).text
+
+    assert 'aria-label="3+ matches">3+</span>' in section(page, "accounts")
+    assert section(page, "accounts").count("<tr>") == 1 + 6  # every match is still listed, the newest first
+    assert 'aria-label="1 match">1</span>' in section(page, "contacts")
+
+
+@pytest.mark.parametrize(
+    "value, query", [('Say "hello" first', '"hello"'), ("C:\\Shared\\Plans", "\\shared"), ("Zoë Münster", "münster")]
+)
+def test_custom_text_with_characters_json_escapes_is_found(client_as, staff, value, query):
+    CustomField.objects.create(module="accounts", name="cf_note", label="Note", field_type=CustomField.Type.TEXT)
+    AccountFactory(assigned_user=staff, account_name="Noted Ltd", custom={"cf_note": value})
+    AccountFactory(assigned_user=staff, account_name="Unnoted Ltd", custom={"cf_note": "nothing here"})
+
+    page = client_as(staff).get(URL, {"q": query}).text
+
+    assert "Noted Ltd" in page and "Unnoted Ltd" not in page
