@@ -1,23 +1,11 @@
-"""Writing rows by the hundred thousand: PostgreSQL COPY, with ids taken from each table's own sequence so that
-rows written later can refer to them, and nothing else (no save(), no signals, no per-row round trip)."""
+"""Writing rows by the hundred thousand: PostgreSQL COPY of plain rows (ids come from
+``secondcrm.records.copying.reserve_ids``), and nothing else (no save(), no signals, no per-row round trip)."""
 
 import json
 from collections.abc import Iterable
 from itertools import chain
 
 from django.db import connection, models
-
-
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` new ids of ``model``'s table, from its identity sequence: ids nobody else will be given."""
-    if count == 0:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> int:

@@ -18,13 +18,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from secondcrm.records.copying import reserve_ids
 from secondcrm.records.display import field_label
 from secondcrm.records.models import Comment, Update
 from secondcrm.records.numbering import reserve_record_numbers
 from secondcrm.records.registry import registry
 
 from . import makers
-from .bulk import build_indexes, copy_rows, drop_indexes_for_load, reserve_ids
+from .bulk import build_indexes, copy_rows, drop_indexes_for_load
 from .team import Team, build_team, generated_users, remove_team
 
 

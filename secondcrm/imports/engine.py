@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from secondcrm.access.permissions import access_for
 from secondcrm.records.changes import acting_as
+from secondcrm.records.copying import insert_rows
 from secondcrm.records.display import custom_field_display, model_field_raw_display
 from secondcrm.records.history import field_changes
 from secondcrm.records.models import Record, Update
@@ -32,7 +33,6 @@ from secondcrm.records.numbering import reserve_record_numbers
 from secondcrm.records.registry import Module, registry
 
 from .conversion import BLANK, RowConverter, RowError
-from .copying import insert_rows
 from .fields import ImportField, Kind, import_refusal, importable_fields, mapping_problems
 from .matching import DuplicateFinder, LinkResolver
 from .models import DuplicateMode, ImportedRecord, ImportFailure, ImportJob

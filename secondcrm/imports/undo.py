@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from secondcrm.records.changes import acting_as
+from secondcrm.records.copying import insert_rows
 from secondcrm.records.history import field_changes
 from secondcrm.records.models import Update
 from secondcrm.records.registry import registry
 
-from .copying import insert_rows
 from .models import ImportedRecord, ImportJob
 
 logger = logging.getLogger(__name__)

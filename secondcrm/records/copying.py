@@ -1,6 +1,6 @@
 """Inserting thousands of new rows at once: ``bulk_create`` by PostgreSQL's COPY.
 
-An import writes a chunk of records with their Updates entries and undo rows. Django's ``bulk_create`` builds one
+An import writes chunks of records with their Updates entries and undo rows. Django's ``bulk_create`` builds one
 INSERT with every value bound as a parameter, which costs several times what PostgreSQL spends storing the rows;
 COPY streams them instead. COPY returns nothing, so the ids are taken from the table's sequence first and written
 with the rows. Other databases (the embedded default's SQLite) get ``bulk_create``."""
@@ -22,6 +22,19 @@ AS_THEY_ARE = (
 )
 
 
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new ids of ``model``'s table, from its identity sequence: ids nobody else will be given, so rows
+    written later in the same COPY (or another) can refer to them."""
+    if count == 0:
+        return []
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
     """Insert the unsaved ``objects`` of ``model`` and give them their ids, as ``bulk_create`` would: model
     defaults are the instances' own, and fields like ``auto_now_add`` take their value on the way in."""
@@ -36,18 +49,16 @@ def insert_rows(model: type[models.Model], objects: list[models.Model]) -> None:
     readers = [_reader(field, connection) for field in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in [meta.pk, *fields])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objects)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for instance, pk in zip(objects, ids, strict=True):
-                copy.write_row([pk, *(read(instance) for read in readers)])
-                instance.pk = pk
-                instance._state.adding = False
-                instance._state.db = connection.alias
+    ids = reserve_ids(model, len(objects))
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for instance, pk in zip(objects, ids, strict=True):
+            copy.write_row([pk, *(read(instance) for read in readers)])
+            instance.pk = pk
+            instance._state.adding = False
+            instance._state.db = connection.alias
 
 
 def _reader(field: models.Field, connection):
