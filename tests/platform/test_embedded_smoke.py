@@ -66,6 +66,39 @@ rows = Account.all_objects.filter(account_name__in=names)
 print(json.dumps({row.account_name: row.deleted_at is not None for row in rows}))
 """
 
+# An import of two accounts, previewed and run by the worker: COPY is PostgreSQL's, so SQLite takes the other path.
+IMPORT_START = r"""
+from django.core.files.base import ContentFile
+from secondcrm.access.models import User
+from secondcrm.imports.fields import auto_mapping, importable_fields
+from secondcrm.imports.models import ImportJob
+from secondcrm.imports.reading import file_columns
+from secondcrm.imports.services import preview_start
+from secondcrm.records.registry import registry
+
+admin = User.objects.get(username="admin")
+job = ImportJob(module="accounts", user=admin, file_name="accounts.csv")
+rows = "Account Name;City\nKampong Glam Traders;Singapore\nBugis Books;Singapore\n"
+job.file.save("accounts.csv", ContentFile(rows.encode()), save=False)
+job.delimiter = ";"
+job.columns = file_columns(job)
+job.mapping = auto_mapping(job.columns, importable_fields(registry.get("accounts"), admin))
+job.save()
+preview_start(job)
+print(job.pk)
+"""
+IMPORT_STEP = """
+import json
+from secondcrm.imports.models import ImportJob
+from secondcrm.imports.services import import_start
+
+job = ImportJob.objects.get(pk={pk})
+if job.status == ImportJob.Status.READY and {run}:
+    import_start(job)
+    job.refresh_from_db()
+print(json.dumps({{"status": job.status, "created": job.created_count, "error": job.error}}))
+"""
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -184,6 +217,19 @@ def test_embedded_default_serves_pages_and_runs_tasks_through_the_file_broker(tm
         assert outcome[1] == "1"
         in_bin = json.loads(manage("shell", "--no-imports", "-c", BIN_CONTENTS, env=env))
         assert in_bin == {"Orchid Health Clinics": True, "Harbour Logistics Pte Ltd": False}
+
+        # An import goes through the same broker: the worker previews it, then runs it.
+        job = manage("shell", "--no-imports", "-c", IMPORT_START, env=env).strip()
+
+        def import_status(run: bool) -> dict:
+            return json.loads(manage("shell", "--no-imports", "-c", IMPORT_STEP.format(pk=job, run=run), env=env))
+
+        wait_until(lambda: import_status(False)["status"] == "ready", 60, "the import was not previewed", [worker_log])
+        import_status(True)
+        done = wait_until(
+            lambda: (status := import_status(False))["status"] == "done" and status, 60, "not imported", [worker_log]
+        )
+        assert done["created"] == 2, done
 
         for process in processes:
             assert process.poll() is None, f"{process.args[0]} exited early"
