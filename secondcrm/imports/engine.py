@@ -2,12 +2,13 @@
 share every decision, so that the preview's counts are the run's.
 
 The file is read in chunks of ``CHUNK_ROWS`` rows. For each chunk the rows are converted (the module's form fields,
-built once), their record links and duplicates looked up (one query each), and each row gets its outcome:
-created, updated (Overwrite), merged, skipped or failed. The real run then writes the chunk in one transaction
-with bulk inserts and updates, the Updates history, what undo needs, the failed rows, and the job's counters and
-``rows_done``. It first locks the job and checks that ``rows_done`` is where this runner expects it: a second
-runner (a task redelivered after its worker died, or resumed by ``resume_stalled_imports``) finds the chunk done
-and stops, and one restarted after a crash skips what was committed. So no row is ever imported twice."""
+built once; a chunk ahead, in a thread of its own, while the database stores the chunk before), their record links
+and duplicates looked up (one query each), and each row gets its outcome: created, updated (Overwrite), merged,
+skipped or failed. The real run then writes the chunk in one transaction with bulk inserts (COPY) and updates, the
+Updates history, what undo needs, the failed rows, and the job's counters and ``rows_done``. It first locks the job
+and checks that ``rows_done`` is where this runner expects it: a second runner (a task redelivered after its worker
+died, or resumed by ``resume_stalled_imports``) finds the chunk done and stops, and one restarted after a crash skips
+what was committed. So no row is ever imported twice."""
 
 import logging
 from collections import Counter
@@ -25,13 +26,14 @@ from django.utils import timezone
 
 from secondcrm.access.permissions import access_for
 from secondcrm.records.changes import acting_as
-from secondcrm.records.copying import insert_rows
+from secondcrm.records.copying import copy_rows, insert_rows
 from secondcrm.records.display import custom_field_display, model_field_raw_display
 from secondcrm.records.history import field_changes
 from secondcrm.records.models import Record, Update
 from secondcrm.records.numbering import reserve_record_numbers
 from secondcrm.records.registry import Module, registry
 
+from .ahead import ahead
 from .conversion import BLANK, RowConverter, RowError
 from .fields import ImportField, Kind, import_refusal, importable_fields, mapping_problems
 from .matching import DuplicateFinder, LinkResolver
@@ -40,9 +42,12 @@ from .reading import UnreadableFile, file_columns, read_rows
 
 logger = logging.getLogger(__name__)
 
-CHUNK_ROWS = 1000
+CHUNK_ROWS = 5000
 PREVIEW_ROWS = 10
 Status = ImportJob.Status
+# The columns of the Updates entries and undo rows written with each chunk, as plain tuples.
+HISTORY = ["content_type_id", "object_id", "at", "user_id", "action", "changes"]
+UNDO = ["job_id", "module", "object_id", "action", "before"]
 
 
 class ImportRefused(Exception):
@@ -77,6 +82,25 @@ class Row:
 
     def fail(self, reason: str) -> None:
         self.outcome, self.reason = Outcome.FAILED, reason
+
+
+class NewRecords:
+    """Makes the unsaved records of a chunk. ``Model()`` looks up each field's default by name, which costs more
+    than the rest of a row's planning; these are made as Django makes the records it loads, from one value per
+    field in order, the defaults found once. A default that a callable makes (``custom``'s dict) is made again for
+    each record, never shared."""
+
+    def __init__(self, model: type[Record]):
+        fields = model._meta.concrete_fields
+        self.model = model
+        self.defaults = [field.get_default() for field in fields]
+        self.fresh = [(f.attname, f.get_default) for f in fields if f.has_default() and callable(f.default)]
+
+    def __call__(self) -> Record:
+        record = self.model(*self.defaults)
+        for attname, default in self.fresh:
+            setattr(record, attname, default())
+        return record
 
 
 class ImportRun:
@@ -119,6 +143,7 @@ class ImportRun:
             if f.kind == Kind.CUSTOM and f.name not in self.mapped and f.custom.default not in (None, "", [])
         ]
         self.edits_anything = access_for(self.user).condition(self.model, "edit") is None
+        self.new_record = NewRecords(self.model)
         self.counts: Counter = Counter()
         self.preview_rows: list[list[str]] = []
         self.preview_failures: list[list] = []
@@ -126,16 +151,22 @@ class ImportRun:
 
     # --- Reading -------------------------------------------------------------------------------------------
     def chunks(self, start: int = 0) -> Iterator[list[Row]]:
-        """The file's data rows after the first ``start`` ones, in chunks."""
+        """The file's data rows after the first ``start`` ones, in chunks, their cells converted. The next chunk is
+        read and converted in a thread of its own while this one is planned and written, mostly waiting for the
+        database."""
+        return ahead(self._converted_chunks(start))
+
+    def _converted_chunks(self, start: int) -> Iterator[list[Row]]:
         rows = (Row(number, cells) for number, cells in islice(read_rows(self.job), start, None))
         while chunk := list(islice(rows, CHUNK_ROWS)):
+            for row in chunk:
+                self._convert(row)
             yield chunk
 
     # --- Planning ------------------------------------------------------------------------------------------
     def plan(self, rows: list[Row]) -> None:
-        """Decide each row's outcome and apply its values to its record in memory. Writes nothing."""
-        for row in rows:
-            self._convert(row)
+        """Decide the outcome of each row of a converted chunk and apply its values to its record in memory.
+        Writes nothing."""
         self.links.resolve([row for row in rows if not row.failed])
         valid = [row for row in rows if not row.failed]
         keys, found, editable = {}, {}, set()
@@ -178,9 +209,9 @@ class ImportRun:
             target = self._pending.get(key) or found.get(key)
             if target is None and key in self.duplicates.seen and self.duplicates.seen[key] is None:
                 # A dry run's record from an earlier chunk: never written, so a stand-in takes the row's values.
-                target = self.model()
+                target = self.new_record()
         if target is None:
-            record = self.model()
+            record = self.new_record()
             self._assign(record, self._changes(record, row.values, DuplicateMode.CREATE))
             row.outcome, row.record = Outcome.CREATED, record
             if key is not None:
@@ -280,10 +311,8 @@ class ImportRun:
                 _sync_links(record)
         self._create(self.module, created)
         self._update(changed, actions)
-        failures = [
-            ImportFailure(job=self.job, row_number=r.number, values=r.cells, reason=r.reason) for r in rows if r.reason
-        ]
-        insert_rows(ImportFailure, failures)
+        failures = [(self.job.pk, row.number, row.cells, row.reason) for row in rows if row.reason]
+        copy_rows(ImportFailure, ["job_id", "row_number", "values", "reason"], failures)
         for key, record in self._pending.items():
             self.duplicates.remember(key, record.pk)
 
@@ -300,21 +329,15 @@ class ImportRun:
         model = module.model
         if _saves_plainly(model):
             insert_rows(model, records)
-            content_type = ContentType.objects.get_for_model(model)
-            history = [
-                Update(content_type_id=content_type.pk, object_id=r.pk, user_id=user_id, action=Update.Action.CREATED)
-                for r in records
-            ]
-            insert_rows(Update, history)
+            content_type, now = ContentType.objects.get_for_model(model).pk, timezone.now()
+            created = Update.Action.CREATED
+            copy_rows(Update, HISTORY, [(content_type, r.pk, now, user_id, created, []) for r in records])
         else:
             for record in records:
                 record.save()
         other = module.name if module.name != self.module.name else ""
-        done = [
-            ImportedRecord(job_id=self.job.pk, module=other, object_id=r.pk, action=ImportedRecord.Action.CREATED)
-            for r in records
-        ]
-        insert_rows(ImportedRecord, done)
+        created = ImportedRecord.Action.CREATED
+        copy_rows(ImportedRecord, UNDO, [(self.job.pk, other, r.pk, created, None) for r in records])
 
     def _update(self, records: list[Record], actions: dict[int, str]) -> None:
         """Write the changed records (only those whose values changed), each with an Updates entry listing its
@@ -329,29 +352,17 @@ class ImportRun:
         if not records:
             return
         if _saves_plainly(self.model):
-            now = timezone.now()
-            content_type = ContentType.objects.get_for_model(self.model)
-            history = []
+            content_type, now, user_id = ContentType.objects.get_for_model(self.model).pk, timezone.now(), self.user.pk
+            updated = Update.Action.UPDATED
+            history = [(content_type, r.pk, now, user_id, updated, field_changes(r)) for r in records]
             for record in records:
-                history.append(
-                    Update(
-                        content_type=content_type,
-                        object_id=record.pk,
-                        user=self.user,
-                        action=Update.Action.UPDATED,
-                        changes=field_changes(record),
-                    )
-                )
                 record.modified_by, record.modified_at = self.user, now
             self.model.objects.bulk_update(records, sorted(names | {"modified_by", "modified_at"}))
-            insert_rows(Update, history)
+            copy_rows(Update, HISTORY, history)
         else:
             for record in records:
                 record.save()
-        done = [
-            ImportedRecord(job=self.job, object_id=r.pk, action=actions[id(r)], before=befores[r.pk]) for r in records
-        ]
-        insert_rows(ImportedRecord, done)
+        copy_rows(ImportedRecord, UNDO, [(self.job.pk, "", r.pk, actions[id(r)], befores[r.pk]) for r in records])
 
     def commit(self, rows: list[Row], start: int) -> bool:
         """Plan and write a chunk that starts after ``start`` rows, in one transaction with the job's progress.

@@ -109,6 +109,17 @@ def test_a_bad_value_fails_its_row_with_the_field_and_what_to_do(manager, custom
     assert list(Contact.objects.values_list("last_name", flat=True)) == ["Good"]
 
 
+def test_picklist_values_in_any_case_are_stored_as_the_picklist_holds_them_on_every_row(manager):
+    rows = ["web site", "Carrier Pigeon", "WEB SITE", "Web Site", "carrier pigeon"]
+    text = "Last Name,Lead Source\n" + "".join(f"Row{n},{value}\n" for n, value in enumerate(rows))
+
+    job = imported(new_job(manager, text))
+
+    assert (job.created_count, job.failed_count) == (3, 2)
+    assert [row for row, _ in failures(job)] == [3, 6]
+    assert set(Contact.objects.values_list("lead_source", flat=True)) == {"Web Site"}
+
+
 def test_a_row_without_a_mandatory_value_fails(manager):
     job = imported(new_job(manager, "First Name,Last Name\nAda,\nGrace,Hopper\n"))
 
