@@ -28,7 +28,7 @@ from secondcrm.access.permissions import access_for
 from secondcrm.records.changes import acting_as
 from secondcrm.records.copying import copy_rows, insert_rows
 from secondcrm.records.display import custom_field_display, model_field_raw_display
-from secondcrm.records.history import field_changes
+from secondcrm.records.history import custom_field_definitions, field_changes
 from secondcrm.records.models import Record, Update
 from secondcrm.records.numbering import reserve_record_numbers
 from secondcrm.records.registry import Module, registry
@@ -354,7 +354,8 @@ class ImportRun:
         if _saves_plainly(self.model):
             content_type, now, user_id = ContentType.objects.get_for_model(self.model).pk, timezone.now(), self.user.pk
             updated = Update.Action.UPDATED
-            history = [(content_type, r.pk, now, user_id, updated, field_changes(r)) for r in records]
+            definitions = custom_field_definitions(self.model.module)
+            history = [(content_type, r.pk, now, user_id, updated, field_changes(r, definitions)) for r in records]
             for record in records:
                 record.modified_by, record.modified_at = self.user, now
             self.model.objects.bulk_update(records, sorted(names | {"modified_by", "modified_at"}))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from secondcrm.records.changes import acting_as
 from secondcrm.records.copying import insert_rows
-from secondcrm.records.history import field_changes
+from secondcrm.records.history import custom_field_definitions, field_changes
 from secondcrm.records.models import Update
 from secondcrm.records.registry import registry
 
@@ -88,13 +88,14 @@ def _undo_batch(model, entries: list[ImportedRecord], job: ImportJob) -> tuple[i
         deleted_at=now, deleted_by=user, modified_at=now, modified_by=user
     )
     if restored:
+        definitions = custom_field_definitions(model.module)
         history += [
             Update(
                 content_type=content_type,
                 object_id=r.pk,
                 user=user,
                 action=Update.Action.UPDATED,
-                changes=field_changes(r),
+                changes=field_changes(r, definitions),
             )
             for r in restored
         ]

@@ -19,8 +19,9 @@ UNTRACKED = {
 }
 
 
-def field_changes(record) -> list[dict]:
-    """Each tracked field whose value differs from what was loaded: label, old and new display text."""
+def field_changes(record, definitions: dict[str, CustomField] | None = None) -> list[dict]:
+    """Each tracked field whose value differs from what was loaded: label, old and new display text.
+    ``definitions`` (the module's custom fields by name) spare a query per record when many are compared."""
     loaded = getattr(record, "_loaded", None)
     if loaded is None:
         return []
@@ -39,7 +40,8 @@ def field_changes(record) -> list[dict]:
                 }
             )
     old_custom, new_custom = loaded.get("custom") or {}, record.custom or {}
-    definitions = {d.name: d for d in CustomField.objects.filter(module=record.module.name)}
+    if definitions is None:
+        definitions = custom_field_definitions(record.module)
     for key in sorted(set(old_custom) | set(new_custom)):
         old, new = old_custom.get(key), new_custom.get(key)
         if _normalize(old) != _normalize(new) and key in definitions:
@@ -53,6 +55,10 @@ def field_changes(record) -> list[dict]:
                 }
             )
     return changes
+
+
+def custom_field_definitions(module) -> dict[str, CustomField]:
+    return {definition.name: definition for definition in CustomField.objects.filter(module=module.name)}
 
 
 def _normalize(value):
