@@ -112,7 +112,16 @@ class Lead(Record):
         verbose_name = "lead"
         verbose_name_plural = "leads"
         # Finding duplicates by email (import, Find Duplicates) compares lower-cased addresses.
-        indexes = [*Record.Meta.indexes, models.Index(Lower("email"), name="leads_lead_email_lower")]
+        indexes = [
+            *Record.Meta.indexes,
+            models.Index(Lower("email"), name="leads_lead_email_lower"),
+            # The list's sortable columns (Last Name and Company have theirs): a page sorted by one walks its index
+            # instead of sorting every lead its user may see.
+            models.Index(fields=["first_name"], name="leads_lead_first_name_sort"),
+            models.Index(fields=["email"], name="leads_lead_email_sort"),
+            models.Index(fields=["phone"], name="leads_lead_phone_sort"),
+            models.Index(fields=["lead_status"], name="leads_lead_lead_status_sort"),
+        ]
 
     def __str__(self) -> str:
         name = " ".join(part for part in (self.first_name, self.last_name) if part)

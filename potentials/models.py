@@ -115,6 +115,9 @@ class Potential(Record):
     class Meta(Record.Meta):
         verbose_name = "potential"
         verbose_name_plural = "potentials"
+        # The list's sortable Amount column (the others have their indexes): a page sorted by it walks the index
+        # instead of sorting every potential its user may see.
+        indexes = [*Record.Meta.indexes, models.Index(fields=["amount"], name="potentials_amount_sort")]
 
     def __str__(self) -> str:
         return self.potential_name

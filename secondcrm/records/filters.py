@@ -6,9 +6,9 @@ from collections.abc import Iterable
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import BooleanField, Q, TextField
+from django.db.models import BooleanField, CharField, Q, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Least
 from django.db.models.lookups import IContains
 
 from secondcrm.access.permissions import access_for
@@ -189,7 +189,12 @@ class RecordFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_letter(self, queryset, name, value):
-        return queryset.filter(**{f"{self.module.title_field}__istartswith": value})
+        """Records whose title starts with the letter, in either case. The lower bound tells PostgreSQL where in the
+        title's index the letter's records start (the lesser of the letter's two cases, as the column's collation
+        orders them), so a list sorted by title walks from there rather than through every earlier letter."""
+        title = self.module.title_field
+        first = Least(Value(value.upper()), Value(value.lower()), output_field=CharField())
+        return queryset.filter(**{f"{title}__istartswith": value, f"{title}__gte": first})
 
 
 def filterset_for(module: Module) -> type[RecordFilterSet]:

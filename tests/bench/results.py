@@ -16,6 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from secondcrm.records.tables import CappedPaginator
+
 RESULTS_FILE = Path(__file__).resolve().parents[2] / "bench" / "results.md"
 RUNS = 15
 
@@ -101,6 +103,30 @@ def explain(sql: str, params=()) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def explain_captured(sql: str) -> str:
+    """EXPLAIN ANALYZE of a query as the test client captured it, its parameters written in: a % in it is text."""
+    return explain(sql.replace("%", "%%"))
+
+
+def list_sql(
+    model, owners: list[int] | None, order: str, where: str = "", params=(), offset: int = 0, per_page: int = 20
+) -> list:
+    """A list page as raw SQL: one page of rows of ``model``'s live records, those of ``owners`` (None: all), and
+    their count as the list counts them (up to a cap, see ``CappedPaginator``). ``where`` adds conditions
+    ("AND ..."), ``order`` is the ORDER BY clause."""
+    condition, arguments = f"deleted_at IS NULL {where}", list(params)
+    if owners is not None:
+        condition += " AND assigned_user_id = ANY(%s)"
+        arguments.append(owners)
+    table = model._meta.db_table
+    page = offset // per_page + 1
+    count_to = max(CappedPaginator.COUNT_CAP, (page + CappedPaginator.PAGES_AHEAD) * per_page)
+    return [
+        (f"SELECT * FROM {table} WHERE {condition} ORDER BY {order} LIMIT {per_page} OFFSET {offset}", arguments),
+        (f"SELECT count(*) FROM (SELECT id FROM {table} WHERE {condition} LIMIT {count_to + 1}) AS counted", arguments),
+    ]
 
 
 def machine() -> list[str]:

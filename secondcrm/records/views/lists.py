@@ -13,7 +13,7 @@ from ..filters import ALPHABET, filterset_for
 from ..models import ListColumns, SavedFilter
 from ..saved_filters import saved_filter_columns, saved_filter_q, usable_filters
 from ..services import record_delete
-from ..tables import chosen_columns, column_choices, related_columns, table_for
+from ..tables import CappedPaginator, chosen_columns, column_choices, related_columns, table_for
 from .base import ModuleMixin
 
 PAGE_SIZES = (20, 50, 100)
@@ -48,7 +48,8 @@ class RecordListView(ModuleMixin, TemplateView):
             sort = module.title_field
         table = table_for(module, [choices[name] for name in columns])(rows, order_by=sort)
         per_page = _page_size(self.request.GET.get("per_page"))
-        RequestConfig(self.request, paginate={"per_page": per_page}).configure(table)
+        paginate = {"per_page": per_page, "paginator_class": CappedPaginator, "counted": rows}
+        RequestConfig(self.request, paginate=paginate).configure(table)
         context.update(
             table=table,
             filterset=filterset,
