@@ -1,11 +1,12 @@
 """Writing rows by the hundred thousand: PostgreSQL COPY of plain rows (ids come from
 ``secondcrm.records.copying.reserve_ids``), and nothing else (no save(), no signals, no per-row round trip)."""
 
-import json
 from collections.abc import Iterable
 from itertools import chain
 
 from django.db import connection, models
+
+from secondcrm.records.copying import copy_rows as insert_plain_rows
 
 
 def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
@@ -20,16 +21,15 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
     given = list(first)
     filled = [column for column in fields if column not in first and not fields[column].primary_key]
     filler = tuple(_empty_value(fields[column]) for column in filled)
-    as_json = [i for i, column in enumerate(given) if isinstance(fields[column], models.JSONField)]
-    names = ", ".join(connection.ops.quote_name(column) for column in given + filled)
     written = 0
-    with connection.cursor() as cursor, cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:
+
+    def values():
+        nonlocal written
         for row in chain([first], rows):
-            values = list(row.values())
-            for i in as_json:
-                values[i] = json.dumps(values[i])
-            copy.write_row((*values, *filler))
             written += 1
+            yield (*row.values(), *filler)
+
+    insert_plain_rows(model, [fields[column].attname for column in given + filled], values())
     return written
 
 
@@ -37,8 +37,7 @@ def _empty_value(field: models.Field):
     if field.null:
         return None
     if field.has_default():
-        default = field.get_default()
-        return json.dumps(default) if isinstance(field, models.JSONField) else default
+        return field.get_default()
     if field.empty_strings_allowed:
         return ""
     raise ValueError(f"{field.model.__name__}.{field.name} is required and was not given.")

@@ -16,6 +16,7 @@ from secondcrm.access.models import HiddenField, ModuleRight, Profile
 from secondcrm.records.advanced_search import decode, encode, search_query
 from secondcrm.records.models import CustomField, SavedFilter
 from tests.factories import AccountFactory, ContactFactory
+from tests.tools.conditions import condition_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +29,8 @@ def search_data(module="accounts", *, conditions=(), match="all", action="search
         "module": module,
         "match": match,
         "action": action,
-        "conditions-TOTAL_FORMS": str(max(rows, len(conditions))),
-        "conditions-INITIAL_FORMS": "0",
-        "conditions-MIN_NUM_FORMS": "0",
-        "conditions-MAX_NUM_FORMS": "10",
     }
-    for index, (field, operator, value) in enumerate(conditions):
-        data |= {
-            f"conditions-{index}-field": field,
-            f"conditions-{index}-operator": operator,
-            f"conditions-{index}-value": value,
-        }
-    return data
+    return data | condition_rows(conditions, rows)
 
 
 def search(client, **kwargs) -> str:

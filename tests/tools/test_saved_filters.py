@@ -14,6 +14,7 @@ from secondcrm.access.models import HiddenField
 from secondcrm.records.models import CustomField, SavedFilter
 from secondcrm.records.saved_filters import date_bounds
 from tests.factories import AccountFactory
+from tests.tools.conditions import condition_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +29,10 @@ def filter_data(name="Mine", *, conditions=(), match="all", shared=False, date_f
         "date_field": date_field,
         "date_range": date_range,
         "columns": list(columns),
-        "conditions-TOTAL_FORMS": "3",
-        "conditions-INITIAL_FORMS": "0",
-        "conditions-MIN_NUM_FORMS": "0",
-        "conditions-MAX_NUM_FORMS": "10",
     }
     if shared:
         data["shared"] = "on"
-    for index, (field, operator, value) in enumerate(conditions):
-        data |= {
-            f"conditions-{index}-field": field,
-            f"conditions-{index}-operator": operator,
-            f"conditions-{index}-value": value,
-        }
-    return data
+    return data | condition_rows(conditions)
 
 
 def create(client, **kwargs) -> SavedFilter:
