@@ -7,8 +7,9 @@ the tests' transactions, and removed at the end of the run with its test databas
 in a test database of a fixed name that ``make bench`` keeps (``--reuse-db``): the next run finds the world there
 and measures at once instead of generating it again. To remove it for good: ``SECONDCRM_TEST_DATABASE=
 test_secondcrm_bench DJANGO_SETTINGS_MODULE=tests.settings manage.py generate_data --clear`` (or drop that
-database). A transactional bench empties every table when it ends, so those run first, before the world is built;
-with a kept world they would empty it (and serialize it first, for their rollback): run them on their own then."""
+database). A transactional bench (the import's, whose worker must see committed rows) empties every table when it
+ends, so those run last, in the world (an import into a table that already holds half a million contacts); with
+``BENCH_KEEP=1`` that leaves the next run to generate the world again."""
 
 import os
 from collections.abc import Iterator
@@ -65,8 +66,8 @@ class World:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Transactional benches first, before the world is built: such a test empties every table when it ends."""
-    items.sort(key=lambda item: not any(mark.kwargs.get("transaction") for mark in item.iter_markers("django_db")))
+    """Transactional benches last: such a test empties every table when it ends."""
+    items.sort(key=lambda item: any(mark.kwargs.get("transaction") for mark in item.iter_markers("django_db")))
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +85,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
 
     if KEEP:
         connections["default"].settings_dict["TEST"]["NAME"] = DATABASE
+
+
+@pytest.fixture(autouse=True)
+def production_policy_cache(settings) -> None:
+    """Every measured request reads its role's access policy from the shared cache, as in production (the test
+    settings turn the cache off, and a page would pay a dozen queries more for it)."""
+    settings.ACCESS_POLICY_CACHE = "default"
 
 
 @pytest.fixture(scope="session")
