@@ -175,6 +175,11 @@ def links_accounts(module: Module) -> bool:
     )
 
 
+def may_import(module: Module, user) -> bool:
+    """Whether the list offers Import: the user may import new records into ``module``."""
+    return import_refusal(module, user, DuplicateMode.CREATE) is None
+
+
 def import_refusal(module: Module, user, duplicate_mode: str) -> str | None:
     """Why ``user`` may not import into ``module`` with ``duplicate_mode``, or None: importing takes the profile's
     Import right with View and Create, and Edit too when duplicates are overwritten or merged."""

@@ -128,7 +128,7 @@ class MappingForm(forms.Form):
         label="Mapping name",
         required=False,
         max_length=SavedImportMapping._meta.get_field("name").max_length,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "Mapping name"}),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
 
     def __init__(

@@ -1,15 +1,14 @@
 """What every page of the import wizard shares: the rights it needs, and the import named in the URL."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from secondcrm.records.registry import registry
 from secondcrm.records.views.base import ModuleMixin
 
-from ..models import ImportJob
-
-# Importing creates records, so the profile must allow creating them as well as the Import tool itself.
-IMPORT_RIGHTS = ("view", "create", "import")
+from ..fields import import_refusal
+from ..models import DuplicateMode, ImportJob
 
 
 def mapping_changeable(job: ImportJob) -> bool:
@@ -22,11 +21,13 @@ def mapping_changeable(job: ImportJob) -> bool:
 
 
 class ImportMixin(ModuleMixin):
-    """A page about importing into ``self.module``: 403 unless the user may view, create and import there."""
+    """A page about importing into ``self.module``: 403 unless the user may import there at all (the rights
+    that overwriting or merging add are checked with the mapping)."""
 
     def dispatch(self, request, *args, **kwargs):
-        for right in IMPORT_RIGHTS:
-            self.require(right)
+        refusal = import_refusal(self.module, request.user, DuplicateMode.CREATE)
+        if refusal:
+            raise PermissionDenied(refusal)
         return super().dispatch(request, *args, **kwargs)
 
 

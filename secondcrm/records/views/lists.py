@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from secondcrm.access.permissions import access_for
+from secondcrm.imports.fields import may_import
 
 from ..advanced_search import AdvancedSearch
 from ..filters import ALPHABET, filterset_for
@@ -65,7 +66,7 @@ class RecordListView(ModuleMixin, TemplateView):
             current_view=saved,
             advanced_search=search,
             can_export=access_for(user).can(module.name, "export"),
-            can_import=all(access_for(user).can(module.name, right) for right in ("create", "import")),
+            can_import=may_import(module, user),
             can_mass_edit=access_for(user).can(module.name, "edit"),
             can_merge=access_for(user).can(module.name, "merge"),
         )
