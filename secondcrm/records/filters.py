@@ -1,7 +1,7 @@
 """List filters: "Search for <text> in <column>", the alphabetical filter, declared column filters, and a filter
 for each custom picklist, multi-select picklist and checkbox field (custom text fields join the search)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import django_filters
 from django import forms
@@ -43,11 +43,9 @@ def search_condition(
     contain ``value``; never a column in ``invisible``, or a search could reveal a value its user may not see.
     On PostgreSQL each condition is answered by a trigram index (``migration_ops.search_indexes``)."""
     value = value.strip()
-    searchable = [c for c in module.search_fields if c not in invisible]
     custom = [c for c in custom if c not in invisible]
-    columns = [c for c in columns or () if c in searchable or c in custom] or searchable + custom
     condition, in_custom = Q(), Q()
-    for column in columns:
+    for column in searched_columns(module, columns, invisible, custom):
         if column in custom:
             in_custom |= Q(**{f"custom__{column}__icontains": value})
         else:
@@ -55,6 +53,16 @@ def search_condition(
     if in_custom:
         condition |= custom_text_condition(value, using) & in_custom
     return condition
+
+
+def searched_columns(
+    module: Module, columns: list[str] | None = None, invisible=frozenset(), custom: Iterable[str] = ()
+) -> list[str]:
+    """The columns a search looks in: those of ``columns`` it may search, else every searchable one (the
+    module's search fields and the ``custom`` text fields), never an ``invisible`` one."""
+    searchable = [c for c in module.search_fields if c not in invisible]
+    custom = [c for c in custom if c not in invisible]
+    return [c for c in columns or () if c in searchable or c in custom] or searchable + custom
 
 
 def custom_text_condition(value: str, using: str = "default") -> Q:
@@ -122,6 +130,8 @@ class RecordFilterSet(django_filters.FilterSet):
         method="filter_letter", choices=[(c, c) for c in ALPHABET], widget=forms.HiddenInput
     )
     tag = django_filters.CharFilter(field_name="tags__name", label="Tag", widget=forms.HiddenInput)
+    # The columns "Search for" looked in, once the rows are filtered; none when nothing was searched.
+    searched: Sequence[str] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,9 +185,9 @@ class RecordFilterSet(django_filters.FilterSet):
         if not value.strip():
             return queryset
         column = self.form.cleaned_data.get("search_in")
-        condition = search_condition(
-            self.module, value, [column] if column else None, self.invisible, custom=self.custom_searched
-        )
+        columns = [column] if column else None
+        self.searched = searched_columns(self.module, columns, self.invisible, self.custom_searched)
+        condition = search_condition(self.module, value, columns, self.invisible, custom=self.custom_searched)
         return queryset.filter(condition)
 
     def filter_custom(self, queryset, name, value):

@@ -14,6 +14,7 @@ from ..filters import ALPHABET, filterset_for
 from ..models import ListColumns, SavedFilter
 from ..saved_filters import saved_filter_columns, saved_filter_q, usable_filters
 from ..services import record_delete
+from ..sorting import list_rows
 from ..tables import CappedPaginator, chosen_columns, column_choices, related_columns, table_for
 from .base import ModuleMixin
 
@@ -47,7 +48,9 @@ class RecordListView(ModuleMixin, TemplateView):
         sort = self.request.GET.get("sort") or module.title_field
         if sort.lstrip("-") not in columns:  # only shown columns sort: an invisible one's order would reveal values
             sort = module.title_field
-        table = table_for(module, [choices[name] for name in columns])(rows, order_by=sort)
+        table = table_for(module, [choices[name] for name in columns])(
+            list_rows(rows, sort, filterset.searched), order_by=sort
+        )
         per_page = _page_size(self.request.GET.get("per_page"))
         paginate = {"per_page": per_page, "paginator_class": CappedPaginator, "counted": rows}
         RequestConfig(self.request, paginate=paginate).configure(table)
