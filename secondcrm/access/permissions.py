@@ -12,8 +12,10 @@ explicit shares OR-ed together. "Below my role" is a prefix match on the materia
 whole condition stays one indexed query however deep the tree is.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -39,12 +41,15 @@ SHARE_CODENAMES = {"view": ("view", "change"), "export": ("view", "change"), "ed
 
 _version = 0
 GENERATION_KEY = "secondcrm:access:generation"
+# How long the cache keeps an entry of ``cached_until_changed``, changed or not.
+CACHED_FOR = 24 * 60 * 60
+T = TypeVar("T")
 
 
 def access_changed(**kwargs) -> None:
-    """Signal receiver: any change to roles, profiles, groups, sharing or custom fields makes cached answers
-    stale: at once in this process, and in every process once the change is committed (a policy cached from
-    uncommitted data could otherwise outlive a rollback)."""
+    """Signal receiver: any change to roles, profiles, groups, sharing, custom fields or module layouts makes
+    cached answers stale: at once in this process, and in every process once the change is committed (a policy
+    cached from uncommitted data could otherwise outlive a rollback)."""
     global _version
     _version += 1
     if settings.ACCESS_POLICY_CACHE:
@@ -62,6 +67,33 @@ def _next_generation() -> None:
     cache = caches[settings.ACCESS_POLICY_CACHE]
     cache.add(GENERATION_KEY, 0, timeout=None)
     cache.incr(GENERATION_KEY)
+
+
+def _changed_in_this_transaction() -> bool:
+    """Whether the open transaction changed a table ``access_changed`` watches: its next generation starts
+    only on commit, so until then the cache describes the rows as they were. Django keeps the pending
+    ``on_commit`` callbacks in ``run_on_commit`` and drops those of a rolled-back savepoint, which is exactly
+    how long such a change lasts."""
+    return any(callback is _next_generation for _, callback, _ in transaction.get_connection().run_on_commit)
+
+
+def cached_until_changed(key: str, build: Callable[[], T]) -> T:
+    """``build()``, kept under ``key`` in the cache ``ACCESS_POLICY_CACHE`` until a table ``access_changed``
+    watches changes: one round trip when cached. Built every time when the cache is off, and inside a
+    transaction that changed such a table, which must read its own changes. Every call returns new objects (the
+    cache hands out unpickled copies), so a caller may change what it gets."""
+    alias = settings.ACCESS_POLICY_CACHE
+    if not alias or _changed_in_this_transaction():
+        return build()
+    cache = caches[alias]
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY, 0)
+    cached = found.get(key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    value = build()
+    cache.set(key, (generation, value), timeout=CACHED_FOR)
+    return value
 
 
 @dataclass(frozen=True)
@@ -128,19 +160,9 @@ class RolePolicy:
 
 def role_policy(role_id: int | None) -> RolePolicy:
     """The role's policy from the shared cache (one round trip), built and stored on a miss."""
-    alias = settings.ACCESS_POLICY_CACHE
-    if not alias or role_id is None:
+    if role_id is None:
         return RolePolicy.build(role_id)
-    cache = caches[alias]
-    key = f"secondcrm:access:role:{role_id}"
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY, 0)
-    cached = found.get(key)
-    if cached is not None and cached[0] == generation:
-        return cached[1]
-    policy = RolePolicy.build(role_id)
-    cache.set(key, (generation, policy), timeout=24 * 60 * 60)
-    return policy
+    return cached_until_changed(f"secondcrm:access:role:{role_id}", lambda: RolePolicy.build(role_id))
 
 
 class Access:

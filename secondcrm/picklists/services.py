@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from secondcrm.access.models import Role, User
+from secondcrm.access.permissions import access_changed
 from secondcrm.records.models import CustomField
 from secondcrm.records.registry import Module
 
@@ -63,10 +64,12 @@ def clean_value(picklist: Picklist, text: str, *, exclude: PicklistValue | None 
 
 def _sync_definition(picklist: Picklist) -> None:
     """Keep a custom field's own list of choices equal to its values: code that reads the definition (the
-    layout editor, imports) sees what the editor shows. An UPDATE, so no signal takes it for a new field."""
+    layout editor, imports) sees what the editor shows. An UPDATE, so no signal takes it for a new field, and
+    the cached layouts that hold the definition are made stale by hand."""
     if picklist.is_custom:
         values = list(_rows(picklist).order_by("position", "pk").values_list("value", flat=True))
         CustomField.all_objects.filter(module=picklist.module.name, name=picklist.name).update(choices=values)
+        access_changed()
 
 
 def create_values(

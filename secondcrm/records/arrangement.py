@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 
+from secondcrm.access.permissions import cached_until_changed
+
 from .display import field_label
 from .models import CustomField, FieldPlacement, LayoutBlock
 from .registry import Block, Module
@@ -68,8 +70,20 @@ def system_mandatory(module: Module, name: str) -> bool:
 
 
 def module_layout(module: Module, *, include_hidden: bool = False) -> list[BlockSpec]:
-    """The module's blocks in order, each with its fields in order; hidden fields only if asked for.
-    Three queries: block order, standard field placements, custom fields."""
+    """The module's blocks in order, each with its fields in order; hidden fields only if asked for. Read from
+    the shared cache until the layout changes; new objects on every call, which the caller may change."""
+    blocks, specs = cached_until_changed(f"secondcrm:layout:{module.name}", lambda: _read_layout(module))
+    by_title = {block.title: block for block in blocks}
+    for spec in specs:
+        if spec.hidden and not include_hidden:
+            continue
+        by_title.setdefault(spec.block, BlockSpec(spec.block)).fields.append(spec)
+    return list(by_title.values())
+
+
+def _read_layout(module: Module) -> tuple[list[BlockSpec], list[FieldSpec]]:
+    """The module's blocks in order (without their fields) and all its fields in order, hidden ones included.
+    Three queries: block order, standard field placements, custom fields (those may come from the cache)."""
     declared = {block.title: block for block in module.blocks}
     blocks: dict[str, BlockSpec] = {}
     for row in LayoutBlock.objects.filter(module=module.name):
@@ -95,7 +109,7 @@ def module_layout(module: Module, *, include_hidden: bool = False) -> list[Block
                     standard_label=label,
                 )
             )
-    for definition in CustomField.objects.filter(module=module.name):
+    for definition in custom_fields(module):
         specs.append(
             FieldSpec(
                 name=definition.name,
@@ -106,11 +120,15 @@ def module_layout(module: Module, *, include_hidden: bool = False) -> list[Block
                 standard_label=definition.label,
             )
         )
-    for spec in sorted(specs, key=lambda s: (s.position, s.is_custom)):
-        if spec.hidden and not include_hidden:
-            continue
-        blocks.setdefault(spec.block, BlockSpec(spec.block)).fields.append(spec)
-    return list(blocks.values())
+    return list(blocks.values()), sorted(specs, key=lambda s: (s.position, s.is_custom))
+
+
+def custom_fields(module: Module) -> list[CustomField]:
+    """The module's custom fields (deleted ones left out) by position: from the shared cache until they change,
+    one query otherwise."""
+    return cached_until_changed(
+        f"secondcrm:custom-fields:{module.name}", lambda: list(CustomField.objects.filter(module=module.name))
+    )
 
 
 def field_specs(module: Module) -> dict[str, FieldSpec]:
@@ -135,6 +153,7 @@ def arrange(module: Module, arrangement: list[tuple[str, list[str]]]) -> None:
         for index, name in enumerate(names):
             spec = specs[name]
             if spec.is_custom:
+                # No signal for an update(): the LayoutBlock saves above make the cached layouts stale.
                 CustomField.objects.filter(pk=spec.custom.pk).update(block=title, position=index)
             else:
                 FieldPlacement.objects.update_or_create(

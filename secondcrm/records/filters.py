@@ -14,6 +14,7 @@ from django.db.models.lookups import IContains
 from secondcrm.access.permissions import access_for
 from secondcrm.picklists.filters import apply_picklist_filters
 
+from .arrangement import custom_fields
 from .display import field_label
 from .models import CustomField
 from .registry import Module
@@ -153,7 +154,7 @@ class RecordFilterSet(django_filters.FilterSet):
     def _add_custom_filters(self) -> None:
         """A filter for each custom picklist, multi-select picklist and checkbox field the user may see, and
         the custom text fields in "Search for ... in"; a field invisible to the user gets neither."""
-        definitions = [d for d in CustomField.objects.filter(module=self.module.name) if d.name not in self.invisible]
+        definitions = [d for d in custom_fields(self.module) if d.name not in self.invisible]
         searched = [d for d in definitions if d.field_type in SEARCHED_TYPES]
         self.custom_searched = [d.name for d in searched]
         self.filters["search_in"].extra["choices"] += [(d.name, d.label) for d in searched]

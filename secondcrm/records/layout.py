@@ -6,9 +6,9 @@ from urllib.parse import quote_plus
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from .arrangement import FieldSpec, field_specs, module_layout
-from .display import custom_field_display, field_display, field_label
-from .models import CustomField, Record
+from .arrangement import BlockSpec, FieldSpec, field_specs, module_layout, standard_label
+from .display import custom_field_display, field_display
+from .models import Record
 
 
 @dataclass
@@ -47,17 +47,29 @@ def form_blocks(form) -> list[tuple[str, list]]:
 
 
 def field_value(record: Record, name: str, editable_fields: set[str]) -> FieldValue:
-    """The label, text and link (if any) of one field of ``record``."""
+    """One field of ``record`` by name, as the detail view shows it: what the inline editor puts back after a
+    save."""
+    spec = field_specs(record.module).get(name)
+    if spec is None:  # a form field the layout does not place
+        spec = FieldSpec(name=name, label=standard_label(record.module, name), block="", position=0)
+    return _spec_value(record, spec, editable_fields)
+
+
+def _spec_value(record: Record, spec: FieldSpec, editable_fields: set[str]) -> FieldValue:
+    """The label the layout gives field ``spec`` of ``record``, its text and its link (if any)."""
+    name = spec.name
+    value = FieldValue(name, spec.label, "", editable=name in editable_fields)
+    if spec.is_custom:
+        value.text = custom_field_display(spec.custom, record.custom.get(name))
+        return value
     if name == "assigned_to":
-        return FieldValue(name, "Assigned To", str(record.assigned_to or ""), editable=name in editable_fields)
+        value.text = str(record.assigned_to or "")
+        return value
     try:
         field = record._meta.get_field(name)
     except FieldDoesNotExist:
-        definition = CustomField.objects.filter(module=record.module.name, name=name).first()
-        label = definition.label if definition else name
-        text = custom_field_display(definition, record.custom.get(name)) if definition else ""
-        return FieldValue(name, label, text, editable=name in editable_fields)
-    value = FieldValue(name, field_label(field), field_display(record, name), editable=name in editable_fields)
+        return value
+    value.text = field_display(record, name)
     raw = getattr(record, field.attname)
     if raw in (None, ""):
         return value
@@ -78,31 +90,23 @@ def _map_url(values: list[FieldValue]) -> str:
     return f"https://www.openstreetmap.org/search?query={quote_plus(address)}" if address else ""
 
 
-def detail_blocks(record: Record, editable_fields: set[str], invisible=frozenset()) -> list[DetailBlock]:
-    """The record's fields in their blocks, less the ``invisible`` ones; a block left empty is left out."""
+def detail_blocks(
+    record: Record, layout: list[BlockSpec], editable_fields: set[str], invisible=frozenset()
+) -> list[DetailBlock]:
+    """The record's fields in the blocks of ``layout``, less the ``invisible`` ones; a block left empty is left
+    out."""
     result = []
-    for block in module_layout(record.module):
-        values = [
-            _labelled(field_value(record, spec.name, editable_fields), spec)
-            for spec in block.fields
-            if spec.name not in invisible
-        ]
+    for block in layout:
+        values = [_spec_value(record, spec, editable_fields) for spec in block.fields if spec.name not in invisible]
         if values:
             result.append(DetailBlock(block.title, values, _map_url(values) if block.is_address else ""))
     return result
 
 
-def summary_values(record: Record, editable_fields: set[str], invisible=frozenset()) -> list[FieldValue]:
-    specs = field_specs(record.module)
-    names = [
-        name
-        for name in record.module.summary_fields
-        if name in specs and not specs[name].hidden and name not in invisible
-    ]
-    return [_labelled(field_value(record, name, editable_fields), specs[name]) for name in names]
-
-
-def _labelled(value: FieldValue, spec: FieldSpec) -> FieldValue:
-    """The value under the label the admin gave the field in the layout editor."""
-    value.label = spec.label
-    return value
+def summary_values(
+    record: Record, layout: list[BlockSpec], editable_fields: set[str], invisible=frozenset()
+) -> list[FieldValue]:
+    """The module's summary fields that ``layout`` shows, less the ``invisible`` ones."""
+    specs = {spec.name: spec for block in layout for spec in block.fields}
+    names = [name for name in record.module.summary_fields if name in specs and name not in invisible]
+    return [_spec_value(record, specs[name], editable_fields) for name in names]

@@ -4,7 +4,8 @@ and Contacts, asserted through real HTTP requests and compared with the manual's
 Actors: the Admin, the Management, Manager and Staff users of the default roles, and an Auditor with a custom
 profile. One test id per cell, e.g. ``test_edit[contacts-public_read-staff-shared_read_write]``.
 
-- view: GET the detail page → 200, or 404 when the record must stay unknown;
+- view: GET the detail page → 200, offering Edit and Delete exactly when they are allowed, or 404 when the
+  record must stay unknown;
 - edit: GET the edit page → 200, 403 on a visible record the user may not edit, 404 on an invisible one;
 - delete: POST the delete page → the record is in the Recycle Bin, or 403/404 and it is not;
 - list: the record is among the list's search results exactly when it is viewable;
@@ -184,6 +185,9 @@ def world(django_db_setup, django_db_blocker):
 def test_view(world, cell):
     response = world.enter(cell).get(world.url(cell, "detail"))
     assert response.status_code == (200 if cell.expects("view") else 404), cell.says("view")
+    if cell.expects("view"):
+        assert response.context["can_edit"] == cell.expects("edit"), cell.says("edit")
+        assert response.context["can_delete"] == cell.expects("delete"), cell.says("delete")
 
 
 @each_cell

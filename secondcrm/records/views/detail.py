@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from secondcrm.access.permissions import access_for
 
+from ..arrangement import module_layout
 from ..display import field_display, field_label
 from ..layout import detail_blocks, summary_values
 from ..registry import registry
@@ -17,25 +18,25 @@ class RecordDetailView(ModuleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        record = self.get_record("view")
+        record = self.get_record("view", rights=("edit", "delete"))
         user = self.request.user
-        can_edit = self.visible("edit").filter(pk=record.pk).exists()
-        editable = editable_fields(self.module, user) if can_edit else set()
+        editable = editable_fields(self.module, user) if record.may_edit else set()
         access = access_for(user)
         invisible = access.field_access(self.module).invisible
+        layout = module_layout(self.module)
         context.update(
             record=record,
             title=str(record),
-            summary=summary_values(record, editable, invisible),
-            blocks=detail_blocks(record, editable, invisible),
+            summary=summary_values(record, layout, editable, invisible),
+            blocks=detail_blocks(record, layout, editable, invisible),
             related_lists=[
                 related_list_context(record, related, user)
                 for related in self.module.related
                 if access.can(related.related_model.module.name, "view")
             ],
             panels=[(panel, panel.context(record, self.request)) for panel in registry.panels],
-            can_edit=can_edit,
-            can_delete=self.visible("delete").filter(pk=record.pk).exists(),
+            can_edit=record.may_edit,
+            can_delete=record.may_delete,
             tags=sorted(record.tags.names(), key=str.lower),
         )
         return context

@@ -10,9 +10,10 @@ from django.views.generic import TemplateView
 
 from secondcrm.access.permissions import access_for
 
+from ..arrangement import custom_fields
 from ..forms import AssignedToField
 from ..layout import field_value, form_blocks
-from ..models import CustomField, Record
+from ..models import Record
 from ..services import OutOfReach, record_save
 from .base import ModuleMixin
 
@@ -20,7 +21,7 @@ from .base import ModuleMixin
 def editable_fields(module, user) -> set[str]:
     """Fields the user may change on the module's records: the form's, less those their profiles or the
     organization's field access keep from them."""
-    custom = CustomField.objects.filter(module=module.name).values_list("name", flat=True)
+    custom = [definition.name for definition in custom_fields(module)]
     access = access_for(user).field_access(module)
     return {name for name in (*module.form._meta.fields, "assigned_to", *custom) if access.writable(name)}
 
