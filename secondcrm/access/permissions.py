@@ -18,10 +18,11 @@ from functools import cached_property
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import BigIntegerField, Q
+from django.db.models import BigIntegerField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
@@ -266,18 +267,43 @@ class Access:
     def shared_condition(self, model, verbs: tuple[str, ...]) -> Q:
         """Records shared with the user, or with one of their groups, one by one (django-guardian).
 
-        The ids are read first (one query per model and action in a request) and passed as a literal list: a
-        subquery inside the OR would keep PostgreSQL from combining the indexes of the other conditions and
-        make it scan the whole table. Past ``SHARED_IDS_INLINE`` shares the subquery is the better plan."""
+        The ids are read first (one query per model and action in a request, none for a model that no codename of
+        ``shared_codenames`` names) and passed as a literal list: a subquery inside the OR would keep PostgreSQL
+        from combining the indexes of the other conditions and make it scan the whole table. Past
+        ``SHARED_IDS_INLINE`` shares the subquery is the better plan."""
         key = (model, verbs)
         if key not in self._shared:
-            shared = self._shared_ids(model, verbs)
-            ids = [int(pk) for pk in shared[: SHARED_IDS_INLINE + 1].values_list("record_id", flat=True)]
-            if len(ids) > SHARED_IDS_INLINE:
-                self._shared[key] = Q(pk__in=shared.values("record_id"))
+            if not self._holds_shares(model, verbs):
+                self._shared[key] = NOTHING
             else:
-                self._shared[key] = Q(pk__in=ids) if ids else NOTHING
+                shared = self._shared_ids(model, verbs)
+                ids = [int(pk) for pk in shared[: SHARED_IDS_INLINE + 1].values_list("record_id", flat=True)]
+                if len(ids) > SHARED_IDS_INLINE:
+                    self._shared[key] = Q(pk__in=shared.values("record_id"))
+                else:
+                    self._shared[key] = Q(pk__in=ids) if ids else NOTHING
         return self._shared[key]
+
+    @cached_property
+    def shared_codenames(self) -> frozenset[str]:
+        """The codename of each permission of a module that the user holds on some record, directly or through a
+        group. One query, each permission answered by an index probe however many records it shares: a model
+        without any needs no query for its shared ids, so a page reading every module (the global search) does not
+        pay one query per module. A codename names its model (``view_account``), unless another app has a model
+        of that name: then the ids are read, and say whether any are of this one."""
+        from secondcrm.records.registry import registry
+
+        verbs = dict.fromkeys(verb for action_verbs in SHARE_CODENAMES.values() for verb in action_verbs)
+        codenames = [f"{verb}_{module.model._meta.model_name}" for module in registry for verb in verbs]
+        held = Exists(UserObjectPermission.objects.filter(user_id=self.user.pk, permission=OuterRef("pk")))
+        if self.group_ids:
+            by_group = GroupObjectPermission.objects.filter(group_id__in=self.group_ids, permission=OuterRef("pk"))
+            held |= Exists(by_group)
+        found = Permission.objects.filter(held, codename__in=codenames).order_by()
+        return frozenset(found.values_list("codename", flat=True))
+
+    def _holds_shares(self, model, verbs: tuple[str, ...]) -> bool:
+        return any(f"{verb}_{model._meta.model_name}" in self.shared_codenames for verb in verbs)
 
     def _shared_ids(self, model, verbs: tuple[str, ...]):
         content_type = ContentType.objects.get_for_model(model)

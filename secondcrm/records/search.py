@@ -6,11 +6,14 @@ searched nor shown, so a search cannot reveal a value its user may not see, and 
 ``visible_to(user, "view")``: a record the user may not open is never counted.
 
 On PostgreSQL an index answers each of these conditions (``migration_ops.search_indexes``), and a module's matches
-are counted up to ``COUNT_LIMIT``: a search over a million records reads the ids of at most that many matches per
-module, and the rows it shows."""
+are counted up to ``COUNT_LIMIT``: a search over a million records counts at most that many matches per module in
+the database, and reads only the rows it shows."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
+from operator import itemgetter
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
@@ -18,11 +21,12 @@ from django.db.models import Q, QuerySet
 
 from secondcrm.access.permissions import access_for
 
+from .arrangement import FieldSpec, custom_fields
 from .display import custom_field_display, model_field_raw_display
 from .filters import SEARCHED_TYPES, search_condition
-from .models import CustomField, Record
+from .models import Record
 from .registry import Module, registry
-from .tables import column_choices, default_columns
+from .tables import column_choices, default_columns, related_columns
 
 MIN_LENGTH = 2
 MAX_LENGTH = 200
@@ -94,9 +98,10 @@ def global_search(user, text: str, modules=None, per_module: int = 10) -> list[M
     results = []
     for module in _chosen(user, modules):
         finder = _Finder(user, module)
-        count, records = finder.first(finder.matching(text), per_module)
+        count, newest = finder.newest(finder.matching(text), per_module)
         if count:
-            results.append(ModuleResult(module, count, finder.column_labels, [finder.match(r) for r in records]))
+            matches = [finder.match(record) for record in finder.fetch([pk for pk, _ in newest])]
+            results.append(ModuleResult(module, count, finder.column_labels, matches))
     return results
 
 
@@ -106,22 +111,36 @@ def quick_search(user, text: str, limit: int = 5) -> list[Match]:
     text = clean_text(text)
     if len(text) < MIN_LENGTH:
         return []
-    found = []
+    found = []  # (modified time, finder, pk): each module's newest, in the menu's order of modules
     for module in _chosen(user, None):
         finder = _Finder(user, module, shown=False)
-        found += [finder.match(record) for record in finder.first(finder.matching(text), limit)[1]]
-    found.sort(key=lambda match: match.record.modified_at, reverse=True)
-    return found[:limit]
+        found += [(modified_at, finder, pk) for pk, modified_at in finder.newest(finder.matching(text), limit)[1]]
+    # A stable sort: among matches modified at the same time, the menu's order of modules decides.
+    found.sort(key=itemgetter(0), reverse=True)
+    shown = found[:limit]
+    # Only the records shown are read: one query for each module among them, none for the others.
+    wanted = defaultdict(list)
+    for _, finder, pk in shown:
+        wanted[finder].append(pk)
+    records = {(finder, record.pk): record for finder, pks in wanted.items() for record in finder.fetch(pks)}
+    return [finder.match(records[finder, pk]) for _, finder, pk in shown if (finder, pk) in records]
 
 
-def newest_first(matching: QuerySet) -> list[int]:
-    """The ids of the first ``COUNT_LIMIT`` + 1 records of ``matching`` the database finds (through the search
-    indexes), the most recently modified first. One query: the ids are capped, then sorted among themselves."""
-    found = matching.order_by().values_list("pk", "modified_at")[: COUNT_LIMIT + 1]
-    sql, params = found.query.sql_with_params()
+def newest_first(matching: QuerySet, limit: int) -> tuple[int, list[tuple[int, datetime]]]:
+    """How many records match, counted up to one past ``COUNT_LIMIT``, and the key and modified time of the
+    ``limit`` most recently modified of those counted. One query, answering at most ``limit`` rows: the first
+    ``COUNT_LIMIT`` + 1 matches the database finds (through the search indexes) are counted and sorted there."""
+    counted = matching.order_by().values_list("pk", "modified_at")[: COUNT_LIMIT + 1]
+    compiler = counted.query.get_compiler(using=matching.db)
+    sql, params = compiler.as_sql()
     with connections[matching.db].cursor() as cursor:
-        cursor.execute(f"SELECT * FROM ({sql}) AS found ORDER BY 2 DESC, 1 DESC", params)
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT *, COUNT(*) OVER () FROM ({sql}) AS found ORDER BY 2 DESC, 1 DESC LIMIT %s", (*params, limit)
+        )
+        rows = cursor.fetchall()
+    # Converted as the ORM converts them (SQLite answers a naive time), so that times of several modules compare.
+    newest = [(pk, modified_at) for pk, modified_at, _ in compiler.results_iter([rows])]
+    return (rows[0][2] if rows else 0), newest
 
 
 def _chosen(user, names) -> list[Module]:
@@ -139,14 +158,10 @@ class _Finder:
     def __init__(self, user, module: Module, shown: bool = True):
         self.user, self.module, self.shown = user, module, shown
         self.invisible = access_for(user).field_access(module).invisible
-        self.custom = {
-            definition.name: definition
-            for definition in CustomField.objects.filter(module=module.name)
-            if definition.name not in self.invisible
-        }
+        self.custom = {d.name: d for d in custom_fields(module) if d.name not in self.invisible}
 
     @cached_property
-    def columns(self) -> list:
+    def columns(self) -> list[FieldSpec]:
         """The columns shown next to each match; read from the module's layout only once there is a match."""
         if not self.shown:
             return []
@@ -171,31 +186,26 @@ class _Finder:
             condition |= search_condition(self.module, text, invisible=self.invisible, custom=searched_custom)
         return self.module.model.objects.visible_to(self.user, "view").filter(condition)
 
-    def first(self, matching: QuerySet, limit: int) -> tuple[int, list[Record]]:
-        """How many records match (counted up to one past ``COUNT_LIMIT``), and the ``limit`` most recently
-        modified of them. When more match, PostgreSQL finds the first few by walking the modified time index and
-        testing each row on the way, quickly since many rows match; when fewer do, that walk could test the whole
-        table, so their ids are sorted among themselves instead."""
-        ids = newest_first(matching)
-        count = len(ids)
+    def newest(self, matching: QuerySet, limit: int) -> tuple[int, list[tuple[int, datetime]]]:
+        """How many records match (counted up to one past ``COUNT_LIMIT``), and the key and modified time of the
+        ``limit`` most recently modified of them. When more match, PostgreSQL finds the first few by walking the
+        modified time index and testing each row on the way, quickly since many rows match; when fewer do, that
+        walk could test the whole table, so they are sorted among themselves instead."""
+        count, newest = newest_first(matching, limit)
         if count > COUNT_LIMIT:
-            ids = list(matching.order_by("-modified_at", "-pk").values_list("pk", flat=True)[:limit])
-        newest = ids[:limit]
-        return count, self.fetch(matching.filter(pk__in=newest), limit) if newest else []
+            newest = list(matching.order_by("-modified_at", "-pk").values_list("pk", "modified_at")[:limit])
+        return count, newest
 
-    def fetch(self, queryset: QuerySet, limit: int) -> list[Record]:
-        """The ``limit`` most recently modified of ``queryset``, with the records their shown columns name."""
-        related = []
-        for spec in self.columns:
-            if spec.name == "assigned_to":
-                related += ["assigned_user", "assigned_group"]
-                continue
-            try:
-                if self.module.model._meta.get_field(spec.name).many_to_one:
-                    related.append(spec.name)
-            except FieldDoesNotExist:
-                continue
-        return list(queryset.select_related(*related).order_by("-modified_at", "-pk")[:limit])
+    def fetch(self, pks: list[int]) -> list[Record]:
+        """The records of ``pks`` the user may view, in that order, with the records their shown columns name. The
+        keys come from ``matching``: the search condition is not tested again."""
+        names = [spec.name for spec in self.columns]
+        related = related_columns(self.module, names)
+        if "assigned_to" in names:
+            related += ["assigned_user", "assigned_group"]
+        visible = self.module.model.objects.visible_to(self.user, "view")
+        found = visible.select_related(*related).in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
     def match(self, record: Record) -> Match:
         return Match(self.module, record, self.title(record), [self.value(record, spec.name) for spec in self.columns])

@@ -65,14 +65,14 @@ def raw_search(module, text: str, owners: list[int] | None, limit: int) -> tuple
         where += " AND assigned_user_id = ANY(%s)"
         params.append(owners)
     found_sql = (
-        f"SELECT * FROM (SELECT id, modified_at FROM {table} WHERE {where} LIMIT {COUNT_LIMIT + 1}) AS found "
-        "ORDER BY 2 DESC, 1 DESC",
+        f"SELECT *, COUNT(*) OVER () FROM (SELECT id, modified_at FROM {table} WHERE {where} "
+        f"LIMIT {COUNT_LIMIT + 1}) AS found ORDER BY 2 DESC, 1 DESC LIMIT {limit}",
         params,
     )
     with connection.cursor() as cursor:
         cursor.execute(*found_sql)
-        ids = [row[0] for row in cursor.fetchall()]
-    count, statements = len(ids), [found_sql]
+        rows = cursor.fetchall()
+    ids, count, statements = [row[0] for row in rows], (rows[0][2] if rows else 0), [found_sql]
     if count > COUNT_LIMIT:
         newest_sql = (f"SELECT id FROM {table} WHERE {where} ORDER BY modified_at DESC, id DESC LIMIT {limit}", params)
         statements.append(newest_sql)

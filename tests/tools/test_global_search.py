@@ -1,10 +1,18 @@
 """Global search and quick search over HTTP: matches grouped by module, only records and fields the user may see,
 the module chooser, record numbers, the search box's dropdown and clear answers to queries that cannot run."""
 
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Account, Contact
 from secondcrm.access.models import FieldRight, Profile
+from secondcrm.access.shares import ShareAccess, record_share
 from secondcrm.records import search
 from secondcrm.records.models import CustomField
 from tests.factories import AccountFactory, ContactFactory, LeadFactory
@@ -62,6 +70,46 @@ def test_a_staff_user_never_finds_a_managers_private_account(client_as, staff, m
     assert 'aria-label="2 matches"' in section(client_as(manager).get(URL, {"q": "secret corp"}).text, "accounts")
     quick = client_as(staff).get(URL, {"q": "secret corp", "quick": "1"}).text
     assert "Manager Secret Corp" not in quick
+
+
+def test_records_shared_with_the_user_or_a_group_of_theirs_are_found(client_as, manager, staff):
+    team = Group.objects.create(name="Key Accounts")
+    staff.groups.add(team)
+    shared = AccountFactory(assigned_user=manager, account_name="Comet Shared Ltd")
+    AccountFactory(assigned_user=manager, account_name="Comet Private Ltd")
+    contact = ContactFactory(assigned_user=manager, last_name="Cometson", account=None)
+    LeadFactory(assigned_user=manager, company="Comet Private Leads")
+    record_share(record=shared, user=staff, access=ShareAccess.READ, acting_user=manager)
+    record_share(record=contact, group=team, access=ShareAccess.READ, acting_user=manager)
+    client = client_as(staff)
+
+    page = client.get(URL, {"q": "comet"}).text
+
+    assert "Comet Shared Ltd" in section(page, "accounts") and 'aria-label="1 match"' in section(page, "accounts")
+    assert "Cometson" in section(page, "contacts")
+    assert "Comet Private" not in page and 'id="search-leads"' not in page
+    quick = client.get(URL, {"q": "comet", "quick": "1"}).text
+    assert "Comet Shared Ltd" in quick and "Cometson" in quick and "Comet Private" not in quick
+
+
+def _guardian_queries(client, query: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, {"q": query}).status_code == 200
+    return sum("guardian_" in q["sql"] for q in captured)
+
+
+def test_shared_records_are_read_only_in_the_modules_something_is_shared_in(client_as, manager, staff):
+    AccountFactory(assigned_user=staff, account_name="Nova Own Ltd")
+    shared = AccountFactory(assigned_user=manager, account_name="Nova Shared Ltd")
+    client = client_as(staff)
+    # One query tells that nothing is shared with the user, in any module...
+    assert _guardian_queries(client, "nova") == 1
+
+    record_share(record=shared, user=staff, access=ShareAccess.READ, acting_user=manager)
+
+    # ...or that accounts are: their ids are read, and those of no other module.
+    assert _guardian_queries(client, "nova") == 2
+    assert "Nova Shared Ltd" in section(client.get(URL, {"q": "nova"}).text, "accounts")
 
 
 def test_an_invisible_field_is_not_searched(client_as, staff):
@@ -130,6 +178,24 @@ def test_quick_search_answers_the_first_five_with_their_module(client_as, staff)
     assert fragment.count('role="option"') == 5
     assert "Account ·" in fragment and "Contact ·" in fragment  # each match names its module
     assert f"{URL}?q=nebula" in fragment
+
+
+def test_quick_search_lists_the_newest_over_every_module_also_past_the_count_limit(client_as, staff, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    now = timezone.now()
+    # More accounts match than are counted, not more contacts; their modified times alternate, an account's first.
+    for n in range(5):
+        account = AccountFactory(assigned_user=staff, account_name=f"Vega Account {n}")
+        Account.objects.filter(pk=account.pk).update(modified_at=now - timedelta(minutes=2 * n))
+    for n in range(3):
+        contact = ContactFactory(assigned_user=staff, first_name="", last_name=f"Vega Contact {n}", account=None)
+        Contact.objects.filter(pk=contact.pk).update(modified_at=now - timedelta(minutes=2 * n + 1))
+
+    fragment = client_as(staff).get(URL, {"q": "vega", "quick": "1"}).text
+
+    titles = [line.strip() for line in fragment.splitlines() if "Vega" in line]
+    expected = ["Account 0", "Contact 0", "Account 1", "Contact 1", "Account 2"]
+    assert titles == [f'<span class="d-block text-truncate">Vega {title}</span>' for title in expected]
 
 
 def test_quick_search_is_empty_for_a_short_query(client_as, staff):
