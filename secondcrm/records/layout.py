@@ -9,6 +9,11 @@ from django.db import models
 from .arrangement import BlockSpec, FieldSpec, field_specs, module_layout, standard_label
 from .display import custom_field_display, field_display
 from .models import Record
+from .registry import Module
+from .tables import related_columns
+
+# The users (and owning group) every detail view names: Assigned To, Created by, Modified by.
+DETAIL_USERS = ("assigned_user", "assigned_group", "created_by", "modified_by")
 
 
 @dataclass
@@ -80,9 +85,18 @@ def _spec_value(record: Record, spec: FieldSpec, editable_fields: set[str]) -> F
     elif isinstance(field, models.URLField):
         value.url, value.external = raw, True
     elif field.many_to_one and issubclass(field.related_model, Record):
-        related = field.related_model.objects.filter(pk=raw).first()
-        value.url = related.get_absolute_url() if related else ""
+        # Fetched with the record when its query selects it (shown_references); one in the Recycle Bin has no page.
+        related = getattr(record, field.name)
+        value.url = "" if related.is_deleted else related.get_absolute_url()
     return value
+
+
+def shown_references(module: Module, layout: list[BlockSpec]) -> list[str]:
+    """The foreign keys whose records a detail view names: the record's owner, creator and last modifier, and the
+    reference fields of ``layout``. For the record's query to fetch them with it (select_related), where each
+    filled one would cost a query for its name and another for its link."""
+    names = [spec.name for block in layout for spec in block.fields]
+    return list(dict.fromkeys([*DETAIL_USERS, *related_columns(module, names)]))
 
 
 def _map_url(values: list[FieldValue]) -> str:
