@@ -174,7 +174,8 @@ class Results:
             "# Benchmark results",
             "",
             f"Written by `make bench` on {timezone.now():%Y-%m-%d %H:%M} UTC. Server time through the Django test "
-            "client, templates included; raw SQL is the same work fetched with a cursor (the physical limit).",
+            "client, templates included (rendered as in production, without the test environment's instrumentation); "
+            "raw SQL is the same work fetched with a cursor (the physical limit).",
             "",
             *(f"- {line}" for line in self.machine),
             "",
