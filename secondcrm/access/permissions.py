@@ -48,20 +48,13 @@ T = TypeVar("T")
 
 
 def access_changed(**kwargs) -> None:
-    """Signal receiver: any change to roles, profiles, groups, sharing, custom fields or module layouts makes
-    cached answers stale: at once in this process, and in every process once the change is committed (a policy
-    cached from uncommitted data could otherwise outlive a rollback)."""
+    """Signal receiver: any change to roles, profiles, groups, sharing (explicit shares included), custom fields
+    or module layouts makes cached answers stale: at once in this process, and in every process once the change
+    is committed (a policy cached from uncommitted data could otherwise outlive a rollback)."""
     global _version
     _version += 1
     if settings.ACCESS_POLICY_CACHE:
         transaction.on_commit(_next_generation)
-
-
-def shares_changed(**kwargs) -> None:
-    """Signal receiver: an explicit share came or went. Shares are read per request, never cached across
-    requests, so only this process's Access objects (which hold this request's share ids) are stale."""
-    global _version
-    _version += 1
 
 
 def _next_generation() -> None:
@@ -185,9 +178,38 @@ class Access:
     def profiles(self) -> list[Profile]:
         return self.policy.profiles
 
-    @cached_property
+    @property
     def group_ids(self) -> list[int]:
-        return list(self.user.groups.values_list("pk", flat=True))
+        return self._memberships[0]
+
+    @property
+    def shared_codenames(self) -> frozenset[str]:
+        """The codename of each permission of a module that the user holds on some record, directly or through a
+        group: a model without any needs no query for its shared ids, so a page reading every module (the global
+        search) does not pay one query per module. A codename names its model (``view_account``), unless another
+        app has a model of that name: then the ids are read, and say whether any are of this one."""
+        return self._memberships[1]
+
+    @cached_property
+    def _memberships(self) -> tuple[list[int], frozenset[str]]:
+        """The user's groups and ``shared_codenames``, from the shared cache until a group's members or a share
+        change (one round trip instead of two queries). Only whether a module holds shares is cached: the shared
+        records' ids are read on every request that needs them."""
+        return cached_until_changed(f"secondcrm:access:user:{self.user.pk}", self._read_memberships)
+
+    def _read_memberships(self) -> tuple[list[int], frozenset[str]]:
+        """Two queries; each share permission is answered by an index probe however many records it shares."""
+        from secondcrm.records.registry import registry
+
+        group_ids = list(self.user.groups.values_list("pk", flat=True))
+        verbs = dict.fromkeys(verb for action_verbs in SHARE_CODENAMES.values() for verb in action_verbs)
+        codenames = [f"{verb}_{module.model._meta.model_name}" for module in registry for verb in verbs]
+        held = Exists(UserObjectPermission.objects.filter(user_id=self.user.pk, permission=OuterRef("pk")))
+        if group_ids:
+            by_group = GroupObjectPermission.objects.filter(group_id__in=group_ids, permission=OuterRef("pk"))
+            held |= Exists(by_group)
+        found = Permission.objects.filter(held, codename__in=codenames).order_by()
+        return group_ids, frozenset(found.values_list("codename", flat=True))
 
     @property
     def role_path(self) -> str:
@@ -283,24 +305,6 @@ class Access:
                 else:
                     self._shared[key] = Q(pk__in=ids) if ids else NOTHING
         return self._shared[key]
-
-    @cached_property
-    def shared_codenames(self) -> frozenset[str]:
-        """The codename of each permission of a module that the user holds on some record, directly or through a
-        group. One query, each permission answered by an index probe however many records it shares: a model
-        without any needs no query for its shared ids, so a page reading every module (the global search) does not
-        pay one query per module. A codename names its model (``view_account``), unless another app has a model
-        of that name: then the ids are read, and say whether any are of this one."""
-        from secondcrm.records.registry import registry
-
-        verbs = dict.fromkeys(verb for action_verbs in SHARE_CODENAMES.values() for verb in action_verbs)
-        codenames = [f"{verb}_{module.model._meta.model_name}" for module in registry for verb in verbs]
-        held = Exists(UserObjectPermission.objects.filter(user_id=self.user.pk, permission=OuterRef("pk")))
-        if self.group_ids:
-            by_group = GroupObjectPermission.objects.filter(group_id__in=self.group_ids, permission=OuterRef("pk"))
-            held |= Exists(by_group)
-        found = Permission.objects.filter(held, codename__in=codenames).order_by()
-        return frozenset(found.values_list("codename", flat=True))
 
     def _holds_shares(self, model, verbs: tuple[str, ...]) -> bool:
         return any(f"{verb}_{model._meta.model_name}" in self.shared_codenames for verb in verbs)

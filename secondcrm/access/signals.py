@@ -44,7 +44,7 @@ def _watch_access_tables() -> None:
     from secondcrm.records.models import CustomField
 
     from . import models
-    from .permissions import access_changed, shares_changed
+    from .permissions import access_changed
 
     def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         # A sign-in stamps last_login on every login; that changes nobody's access.
@@ -68,8 +68,8 @@ def _watch_access_tables() -> None:
         post_save.connect(access_changed, sender=model, dispatch_uid=f"access-changed-save-{model.__name__}")
         post_delete.connect(access_changed, sender=model, dispatch_uid=f"access-changed-delete-{model.__name__}")
     for share in (UserObjectPermission, GroupObjectPermission):
-        post_save.connect(shares_changed, sender=share, dispatch_uid=f"shares-changed-save-{share.__name__}")
-        post_delete.connect(shares_changed, sender=share, dispatch_uid=f"shares-changed-delete-{share.__name__}")
+        post_save.connect(access_changed, sender=share, dispatch_uid=f"shares-changed-save-{share.__name__}")
+        post_delete.connect(access_changed, sender=share, dispatch_uid=f"shares-changed-delete-{share.__name__}")
     for through in (models.Role.profiles.through, models.User.groups.through):
         m2m_changed.connect(access_changed, sender=through, dispatch_uid=f"access-changed-m2m-{through.__name__}")
 
