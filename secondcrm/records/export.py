@@ -119,7 +119,7 @@ def export_rows(
 ) -> Iterator[list[str]]:
     """Each record's cells, read in chunks of ``chunk_size`` in the module's title order."""
     names = [column.name for column in columns]
-    records = records.select_related("assigned_user", "assigned_group", *related_columns(module, names))
+    records = records.select_related(*related_columns(module, names))
     records = records.order_by(module.title_field, "pk")
     for record in records.iterator(chunk_size=chunk_size):
         yield [column.read(record) for column in columns]

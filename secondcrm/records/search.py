@@ -199,10 +199,7 @@ class _Finder:
     def fetch(self, pks: list[int]) -> list[Record]:
         """The records of ``pks`` the user may view, in that order, with the records their shown columns name. The
         keys come from ``matching``: the search condition is not tested again."""
-        names = [spec.name for spec in self.columns]
-        related = related_columns(self.module, names)
-        if "assigned_to" in names:
-            related += ["assigned_user", "assigned_group"]
+        related = related_columns(self.module, [spec.name for spec in self.columns])
         visible = self.module.model.objects.visible_to(self.user, "view")
         found = visible.select_related(*related).in_bulk(pks)
         return [found[pk] for pk in pks if pk in found]

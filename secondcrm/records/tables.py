@@ -262,9 +262,13 @@ def _field_column(field: models.Field, accessor: str) -> tables.Column:
 
 
 def related_columns(module: Module, names: Iterable[str]) -> list[str]:
-    """The columns among ``names`` that show another record, to be fetched with the rows (select_related)."""
+    """What the columns among ``names`` that show another record need fetched with the rows (select_related):
+    the referenced record, or for Assigned To the owning user and group."""
     related = []
     for name in names:
+        if name == "assigned_to":
+            related += ["assigned_user", "assigned_group"]
+            continue
         try:
             field = module.model._meta.get_field(name)
         except FieldDoesNotExist:

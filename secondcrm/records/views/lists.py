@@ -36,9 +36,7 @@ class RecordListView(ModuleMixin, TemplateView):
         own_columns = chosen_columns(module, user, choices)
         saved = self._saved_filter()  # ?view=<pk>: a saved filter's condition, and its columns if it has any
         columns = (saved and saved_filter_columns(saved, module, choices)) or own_columns
-        queryset = self.visible("view").select_related(
-            "assigned_user", "assigned_group", *related_columns(module, columns)
-        )
+        queryset = self.visible("view").select_related(*related_columns(module, columns))
         if saved:
             queryset = queryset.filter(saved_filter_q(saved, module, invisible))
         search = AdvancedSearch.from_query(module, self.request.GET, invisible)  # ?c=<field>.<operator>.<value>
